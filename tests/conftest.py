@@ -79,3 +79,25 @@ def db_url(request: pytest.FixtureRequest) -> str:
 def redis_url() -> str:
     require_service("Redis", 6379)
     return REDIS_URL
+
+
+@pytest.fixture
+def engine(db_url: str):  # type: ignore[no-untyped-def]
+    """A migrated engine on SQLite and on PostgreSQL (parametrised through db_url)."""
+    from db.engine import init_db, make_engine
+
+    eng = make_engine(db_url)
+    init_db(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_url: str):  # type: ignore[no-untyped-def]
+    """A migrated engine on a SQLite file only, for tests that are not about the engine."""
+    from db.engine import init_db, make_engine
+
+    eng = make_engine(sqlite_url)
+    init_db(eng)
+    yield eng
+    eng.dispose()
