@@ -1,4 +1,11 @@
-"""Engine and session factories. SQLite gets WAL, foreign keys and a busy timeout; PostgreSQL via psycopg."""
+"""Engine and session factories; `init_db` applies the Alembic migrations.
+
+SQLite gets WAL, foreign keys, a busy timeout and `BEGIN IMMEDIATE` transactions: a deferred
+transaction that reads and then writes fails at once with "database is locked" when another
+process committed in between (SQLITE_BUSY_SNAPSHOT ignores the busy timeout), while an
+immediate one waits its turn. Pass `execution_options(nianbao_readonly=True)` on a connection
+(or use `read_session`) for long read-only work that should not hold the write lock.
+"""
 
 from __future__ import annotations
 
@@ -6,33 +13,45 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel, create_engine
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import Session, create_engine
 
 import db.models  # noqa: F401  (registers the tables)
 
+READONLY = "nianbao_readonly"
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+
+def _sqlite_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    # Hand transaction control to SQLAlchemy's "begin" event (pysqlite's own BEGIN is deferred).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    mode = "DEFERRED" if conn.get_execution_options().get(READONLY) else "IMMEDIATE"
+    conn.exec_driver_sql(f"BEGIN {mode}")
 
 
 def make_engine(url: str) -> Engine:
     """An engine for `url` (sqlite:///path or postgresql+psycopg://…)."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
 
 def init_db(engine: Engine) -> None:
-    """Bring the schema to the newest version."""
-    SQLModel.metadata.create_all(engine)
+    """Bring the schema to the newest Alembic revision (creating it when the database is empty)."""
+    from db.migrate import upgrade
+
+    upgrade(engine)
 
 
 @contextmanager
@@ -45,3 +64,12 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+@contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    """A read-only session; on SQLite it does not take the write lock."""
+    with engine.connect() as conn:
+        conn = conn.execution_options(**{READONLY: True})
+        with Session(bind=conn, expire_on_commit=False) as session:
+            yield session

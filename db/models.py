@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, LargeBinary, UniqueConstraint, text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 
@@ -17,10 +19,30 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores UTC, returns timezone-aware UTC on every engine (SQLite keeps no offset of its own)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass a timezone-aware UTC timestamp")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
 def _ts(**kw: Any) -> Any:
     """A timezone-aware timestamp column."""
     nullable = kw.pop("nullable", False)
-    return Field(sa_column=Column(DateTime(timezone=True), nullable=nullable, **kw), **({} if nullable else {"default_factory": utcnow}))
+    return Field(sa_column=Column(UTCDateTime(), nullable=nullable, **kw), **({} if nullable else {"default_factory": utcnow}))
 
 
 class OrgBase(SQLModel):
@@ -96,6 +118,7 @@ class Fetch(SQLModel, table=True):
     last_modified: str | None = None
     size: int | None = None
     elapsed_ms: int | None = None
+    sha256: str | None = None  # the stored document, when the body was kept
 
 
 class PageCache(SQLModel, table=True):
@@ -125,6 +148,9 @@ class Report(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("org_id", "year", "version", name="uq_report_org_year_version"),
         Index("ix_report_year_latest", "year", "is_latest", "org_id"),
+        # At most one latest version per org and year, as a database fact (NULL org ids never collide).
+        Index("uq_report_latest", "org_id", "year", unique=True,
+              sqlite_where=text("is_latest"), postgresql_where=text("is_latest")),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -139,6 +165,9 @@ class Report(SQLModel, table=True):
     published_on: date | None = None  # the publication date used for deadlines
     published_source: str = "first_seen"  # "page" (portal 发布日期) | "first_seen"
     first_seen_at: datetime = _ts()
+    last_seen_at: datetime = _ts()  # the last time this version's content was seen on the portal
+    # sha256 of the parsed content without its source: the same report in new bytes is not a new version.
+    content_hash: str | None = None
     document_sha256: str = Field(foreign_key="document.sha256", index=True)
     source_url: str | None = None  # the document's URL
     page_url: str | None = None  # the detail/list page it was linked from
@@ -147,11 +176,25 @@ class Report(SQLModel, table=True):
     error_count: int = 0
     warning_count: int = 0
     created_at: datetime = _ts()
+    parsed_at: datetime = _ts()  # when `data` was produced (changes on reparse)
+
+
+class ReportParse(SQLModel, table=True):
+    """An earlier parse of a report version, kept when `nianbao reparse` replaces it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="report.id", index=True)
+    parser_version: str | None = None
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    error_count: int = 0
+    warning_count: int = 0
+    parsed_at: datetime = _ts()  # when this parse was made (the report row's created_at or last reparse)
+    replaced_at: datetime = _ts()
 
 
 class FindingRow(SQLModel, table=True):
     __tablename__ = "finding"
-    __table_args__ = (Index("ix_finding_rule", "rule"),)
+    __table_args__ = (Index("ix_finding_rule_report", "rule", "report_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     report_id: int = Field(foreign_key="report.id", index=True)

@@ -1,0 +1,131 @@
+"""Alembic, configured in code so it works from an installed package (no alembic.ini needed).
+
+SQLite databases are created by copying a template migrated once per process: running
+every migration for each new test database would dominate the test suite.
+"""
+
+from __future__ import annotations
+
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, create_engine
+from sqlalchemy.engine import Engine
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_templates: dict[str, Path] = {}
+
+
+def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+    """Render our column types as plain SQLAlchemy types in migration files."""
+    from sqlmodel.sql.sqltypes import AutoString
+
+    from db.models import UTCDateTime
+
+    if type_ != "type":
+        return False
+    if isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    if isinstance(obj, AutoString):
+        return f"sa.String(length={obj.length})" if obj.length else "sa.String()"
+    return False
+
+
+def alembic_config(connection: Connection | None = None, url: str | None = None) -> Config:
+    """An Alembic Config pointing at db/migrations, bound to `connection` when given."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    if url:
+        cfg.set_main_option("sqlalchemy.url", url)
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head, "no migrations found"
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Migrate `engine`'s database to `revision`; a new SQLite file at head is copied from a template."""
+    if revision == "head" and _is_new_sqlite_file(engine):
+        engine.dispose()
+        shutil.copyfile(_sqlite_template(), _sqlite_path(engine))
+        return
+    _run_upgrade(engine, revision)
+
+
+def _run_upgrade(engine: Engine, revision: str) -> None:
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        if sqlite:
+            # Batch migrations recreate tables; with foreign keys on, dropping a referenced table fails.
+            # The pragma is a no-op inside a transaction, so it goes to the driver connection directly.
+            _raw(conn, "PRAGMA foreign_keys=OFF")
+        try:
+            command.upgrade(alembic_config(conn), revision)
+            conn.commit()
+        finally:
+            if sqlite:
+                _raw(conn, "PRAGMA foreign_keys=ON")
+
+
+def _raw(conn: Connection, sql: str) -> None:
+    """Run `sql` outside any transaction (SQLite pragmas that refuse to run inside one)."""
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None
+    dbapi.execute(sql)
+
+
+def _sqlite_path(engine: Engine) -> Path | None:
+    if engine.dialect.name != "sqlite":
+        return None
+    database = engine.url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def _is_new_sqlite_file(engine: Engine) -> bool:
+    path = _sqlite_path(engine)
+    return path is not None and (not path.exists() or path.stat().st_size == 0)
+
+
+def _sqlite_template() -> Path:
+    head = head_revision()
+    if head not in _templates:
+        from db.engine import make_engine
+
+        folder = Path(tempfile.mkdtemp(prefix="nianbao-schema-"))
+        atexit.register(shutil.rmtree, folder, True)
+        path = folder / f"{head}.db"
+        engine = make_engine(f"sqlite:///{path}")
+        _run_upgrade(engine, "head")
+        with engine.connect() as conn:
+            # Fold the WAL into the main file and leave rollback-journal mode so one file is the database.
+            _raw(conn, "PRAGMA wal_checkpoint(TRUNCATE)")
+            _raw(conn, "PRAGMA journal_mode=DELETE")
+        engine.dispose()
+        _templates[head] = path
+    return _templates[head]
+
+
+def autogenerate(message: str, url: str, rev_id: str | None = None) -> None:
+    """Developer helper: write a new revision comparing the models with the database at `url`."""
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        command.revision(alembic_config(conn), message=message, autogenerate=True, rev_id=rev_id)
+    engine.dispose()
