@@ -1,0 +1,116 @@
+"""Render digests and alerts with Jinja2 and build the RFC 5322 message (HTML + plain-text twin)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, Undefined, select_autoescape
+
+from alerts.content import DigestContent, ReportItem
+from alerts.period import as_utc
+from nianbao.settings import Settings
+
+SUBJECT_PREFIX = "【年报监测】"
+COUNT_CELLS = (  # (counts key, label, colour when non-zero)
+    ("missing", "新增未发布", "#c0392b"),
+    ("late", "逾期发布", "#d35400"),
+    ("errors", "报告有误", "#c0392b"),
+    ("corrected", "已更正", "#2e7d32"),
+    ("upcoming", "两周内到期", "#b7791f"),
+    ("unreachable", "门户无法抓取", "#7f8c8d"),
+)
+
+
+def make_environment(*, timezone: str = "Asia/Shanghai", strict: bool = False) -> Environment:
+    """The e-mail template environment: autoescape for .html, plain for .txt; StrictUndefined in tests."""
+    tz = ZoneInfo(timezone)
+    env = Environment(
+        loader=PackageLoader("alerts", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=True),
+        undefined=StrictUndefined if strict else Undefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["localtime"] = lambda moment: as_utc(moment).astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    env.filters["localdate"] = lambda moment: as_utc(moment).astimezone(tz).date().isoformat()
+    return env
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+def greeting(name: str | None) -> str:
+    return f"{name}，您好：" if name else "您好："
+
+
+def digest_subject(content: DigestContent) -> str:
+    if content.empty:
+        return f"{SUBJECT_PREFIX}{content.label}摘要：一切正常"
+    counts = content.counts()
+    parts = [f"{label}{counts[key]}" for key, label, _ in COUNT_CELLS if counts[key]]
+    return f"{SUBJECT_PREFIX}{content.label}摘要：" + "，".join(parts)
+
+
+def render_digest(env: Environment, content: DigestContent, *, home_url: str) -> Rendered:
+    counts = content.counts()
+    subject = digest_subject(content)
+    context = {
+        "c": content,
+        "subject": subject,
+        "greeting": greeting(content.recipient_name),
+        "count_cells": [(label, counts[key], colour) for key, label, colour in COUNT_CELLS],
+        "home_url": home_url,
+    }
+    return Rendered(subject, env.get_template("digest.txt").render(context), env.get_template("digest.html").render(context))
+
+
+def alert_subject(report: ReportItem) -> str:
+    year = f"{report.year}年度报告" if report.year else "年度报告"
+    return f"{SUBJECT_PREFIX}即时提醒：{report.org_name}{year}发现{report.error_count}处错误"
+
+
+def render_alert(env: Environment, report: ReportItem, *, recipient_name: str | None, home_url: str) -> Rendered:
+    subject = alert_subject(report)
+    context = {"report": report, "subject": subject, "greeting": greeting(recipient_name), "home_url": home_url}
+    return Rendered(subject, env.get_template("alert.txt").render(context), env.get_template("alert.html").render(context))
+
+
+def sender(settings: Settings) -> tuple[str, str]:
+    """(display name, address) of settings.mail_from."""
+    name, addr = parseaddr(settings.mail_from)
+    return name, addr or "nianbao@localhost"
+
+
+def message_id_for(*, settings: Settings, supervisor_id: int, period: str) -> str:
+    """Stable per digest: the same supervisor and period always give the same Message-ID."""
+    domain = sender(settings)[1].rpartition("@")[2] or "localhost"
+    return f"<nianbao.{period}.{supervisor_id}@{domain}>"
+
+
+def build_message(*, settings: Settings, rendered: Rendered, to_addr: str, to_name: str | None,
+                  message_id: str, date: datetime, period: str) -> EmailMessage:
+    """multipart/alternative (text/plain first, then text/html), headers encoded per RFC 2047."""
+    message = EmailMessage(policy=policy.SMTP)
+    display, addr = sender(settings)
+    message["Subject"] = rendered.subject
+    message["From"] = Address(display_name=display, addr_spec=addr)
+    message["To"] = Address(display_name=to_name or "", addr_spec=to_addr)
+    message["Date"] = format_datetime(as_utc(date))
+    message["Message-ID"] = message_id
+    message["Auto-Submitted"] = "auto-generated"
+    message["X-Nianbao-Period"] = period
+    message.set_content(rendered.text, subtype="plain", charset="utf-8")
+    message.add_alternative(rendered.html, subtype="html", charset="utf-8")
+    return message
+
