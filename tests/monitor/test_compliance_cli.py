@@ -1,0 +1,60 @@
+"""`nianbao status`: JSON on stdout only, summaries by status, kind and region; fast path equals recomputation."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from db.engine import session_scope
+from monitor.compliance import refresh_statuses
+from nianbao.cli import main
+from tests.monitor.factory import A01, import_small_registry, make_report, store_report
+
+
+@pytest.fixture
+def season_db(sqlite_engine, sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> str:  # type: ignore[no-untyped-def]
+    with session_scope(sqlite_engine) as session:
+        import_small_registry(session)
+        store_report(session, org_id="230500-jyj", report=make_report(org="双鸭山市教育局", year=2024), seen=date(2025, 1, 20))
+        store_report(session, org_id="230502-jd", report=make_report(org="尖山区二马路街道办事处", year=2024, findings=[A01],
+                                                                     seed=4), seen=date(2025, 2, 14))
+    monkeypatch.setenv("NIANBAO_DB_URL", sqlite_url)
+    return sqlite_url
+
+
+def _run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict:  # type: ignore[type-arg]
+    assert main(["status", *args, "--json"]) == 0
+    out = capsys.readouterr().out
+    return json.loads(out)
+
+
+def test_status_json_summary(season_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = _run_json(capsys, "--year", "2024", "--as-of", "2025-02-20")
+    assert doc["schema"] == "nianbao.status/1" and doc["as_of"] == "2025-02-20"
+    assert doc["summary"]["by_status"] == {"ok": 1, "inconsistent": 1, "late": 0, "missing": 1, "not_due": 1}
+    assert doc["summary"]["by_kind"]["department"] == {"ok": 1, "inconsistent": 0, "late": 0, "missing": 1, "not_due": 0}
+    assert set(doc["summary"]["by_region"]) == {"230500"}
+    rows = {r["org_id"]: r for r in doc["organisations"]}
+    assert rows["230500-wjw"]["status"] == "missing" and rows["230500-wjw"]["name"] == "双鸭山市卫生健康委员会"
+    assert rows["230500-jyj"]["deadline"] == "2025-01-31"
+    assert any(r["rule"] == "A01" for r in rows["230502-jd"]["reasons"])
+
+
+def test_status_uses_stored_reasons_after_refresh(season_db: str, sqlite_engine,  # type: ignore[no-untyped-def]
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    fresh = _run_json(capsys, "--year", "2024", "--as-of", "2025-03-01", "--recompute")
+    with session_scope(sqlite_engine) as session:
+        refresh_statuses(session=session, year=2024, as_of=date(2025, 2, 20))
+    quick = _run_json(capsys, "--year", "2024", "--as-of", "2025-03-01")
+    assert quick == fresh
+
+
+def test_status_text_and_bad_date(season_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["status", "--year", "2024", "--as-of", "2025-02-20"]) == 0
+    out = capsys.readouterr().out
+    assert "共 4 个机构" in out and "未发布 1" in out and "230500-wjw" in out
+    with pytest.raises(SystemExit):
+        main(["status", "--as-of", "2025-13-01"])
+    assert "日期格式" in capsys.readouterr().err
