@@ -112,6 +112,29 @@ SIGNED_FIELDS_2019 = frozenset({"items_change"})
 
 
 @dataclass(frozen=True, slots=True)
+class Identity:
+    """An identity the form prints, checked per instance (a column, row or group): sum(left) == sum(right).
+
+    Cell ids are patterns with `{}` standing for the instance id, e.g. applications.new_received.{}.
+    """
+
+    rule: str  # rules.md id
+    instances: tuple[tuple[str, str], ...]  # (instance id, printed label)
+    instance_kind: str  # 列 | 行 | "" (how the message names the instance)
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+    left_label: str
+    right_label: str
+
+    def cells(self, instance: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The left and right cell ids for one instance."""
+        return tuple(c.format(instance) for c in self.left), tuple(c.format(instance) for c in self.right)
+
+
+_REVIEW_PARTS = tuple(f for f, _ in REVIEW_FIELDS if f != "total")
+
+
+@dataclass(frozen=True, slots=True)
 class Template:
     id: str
     application_rows: tuple[Row, ...]
@@ -122,6 +145,22 @@ class Template:
         """三（一）…（六）: the rows A03 sums to 三（七）总计."""
         ids = [r.id for r in self.application_rows]
         return self.application_rows[ids.index("granted"):ids.index("results_total")]
+
+    @property
+    def identities(self) -> tuple[Identity, ...]:
+        """A01–A04 of rules.md as data: the sums this template's tables must satisfy."""
+        rows = tuple((r.id, r.label) for r in self.application_rows)
+        results = tuple(f"applications.{r.id}.{{}}" for r in self.result_rows)
+        return (
+            Identity("A01", APPLICANT_COLUMNS, "列", ("applications.new_received.{}", "applications.carried_over.{}"),
+                     ("applications.results_total.{}", "applications.carried_forward.{}"), "第一项+第二项", "第三项+第四项"),
+            Identity("A02", rows, "行", ("applications.{}.total",),
+                     tuple(f"applications.{{}}.{c}" for c in APPLICANT_PARTS), "总计", "自然人与法人或其他组织各列之和"),
+            Identity("A03", APPLICANT_COLUMNS, "列", ("applications.results_total.{}",), results,
+                     "第三项（七）总计", "第三项（一）至（六）之和"),
+            Identity("A04", REVIEW_GROUPS, "", ("review_litigation.{}.total",),
+                     tuple(f"review_litigation.{{}}.{f}" for f in _REVIEW_PARTS), "总计", "结果维持+结果纠正+其他结果+尚未审结"),
+        )
 
     def cell_ids(self) -> list[str]:
         """Every canonical cell id of this template, in printed order."""

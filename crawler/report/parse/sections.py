@@ -1,0 +1,70 @@
+"""The six section headings (numbering and wording vary, a number may be missing) and the text under each."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from crawler.report.document import Document, Paragraph
+from crawler.report.model import SECTION_IDS
+from crawler.report.parse.tokens import squash
+
+MAX_HEADING = 40
+# Top-level numbering only: "（一）主动公开情况" is a sub-heading of 总体情况, not section 二.
+_TOP_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]{1,2}\s*[、.．,，:：]?|第[一二三四五六七八九十]{1,2}(?:部分|章|节)[、.．:：]?|\d{1,2}\s*[、.．](?!\d))")
+_SUB_NUMBER = re.compile(r"^[（(]")
+HEADING_PATTERNS: dict[str, re.Pattern[str]] = {
+    "overview": re.compile(r"^(?:总体情况|总体概述|概述|基本情况|工作概述)"),
+    "proactive": re.compile(r"^主动公开(?:政府信息)?的?(?:情况|工作)"),
+    "applications": re.compile(
+        r"^(?:(?:收到|受理)[和及与]?(?:处理|办理)(?:政府信息公开)?申请|依申请公开(?:政府信息)?的?(?:情况|工作)"
+        r"|政府信息公开申请的?(?:收到|受理)?[和及与]?(?:处理|办理)?情况)"
+    ),
+    "review_litigation": re.compile(r"^(?:(?:因)?政府信息公开(?:工作)?)?(?:被申请)?行政复议[、和及与,，]?(?:提起)?行政诉讼"),
+    "problems": re.compile(r"^(?:存在的?(?:主要)?问题|主要问题|问题及改进|存在不足)"),
+    "other": re.compile(r"^其他(?:需要|需)?(?:报告|说明)?的?事项"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SectionSpan:
+    id: str
+    heading_block: int
+    end_block: int  # exclusive
+
+
+def heading_section(text: str) -> str | None:
+    """The section id a paragraph is the heading of, or None (sub-headings and prose are not)."""
+    flat = squash(text)
+    if not flat or len(flat) > MAX_HEADING or _SUB_NUMBER.match(flat):
+        return None
+    body = _TOP_NUMBER.sub("", flat, count=1).lstrip("、.．:：")
+    for sid, pattern in HEADING_PATTERNS.items():
+        if pattern.match(body):
+            return sid
+    return None
+
+
+def find_sections(document: Document) -> list[SectionSpan]:
+    """Headings in printed order; a heading for a section already passed is ignored."""
+    found: list[tuple[str, int]] = []
+    position = 0
+    for index, block in enumerate(document.blocks):
+        if not isinstance(block, Paragraph):
+            continue
+        sid = heading_section(block.text)
+        if sid is None or SECTION_IDS.index(sid) < position:
+            continue
+        found.append((sid, index))
+        position = SECTION_IDS.index(sid) + 1
+    ends = [index for _, index in found[1:]] + [len(document.blocks)]
+    return [SectionSpan(sid, index, end) for (sid, index), end in zip(found, ends)]
+
+
+def section_texts(document: Document, spans: list[SectionSpan]) -> dict[str, str | None]:
+    """Section id -> its prose (paragraphs under the heading; tables are read separately), None if missing."""
+    texts: dict[str, str | None] = {sid: None for sid in SECTION_IDS}
+    for span in spans:
+        blocks = document.blocks[span.heading_block + 1:span.end_block]
+        texts[span.id] = "\n".join(b.text for b in blocks if isinstance(b, Paragraph))
+    return texts
