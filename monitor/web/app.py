@@ -1,0 +1,115 @@
+"""The application factory: middleware, routers, static files, and the web edge of the error hierarchy."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from pathlib import Path
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.engine import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from monitor.web.auth import AccessDenied, LoginThrottle, TooManyAttempts
+from monitor.web.deps import LoginRequired, render, verify_csrf
+from monitor.web.routes import admin, api, login, orgs, overview, reports
+from monitor.web.templating import make_templates
+from nianbao.errors import NianbaoError, NotFound
+from nianbao.settings import Settings
+
+STATIC_DIR = Path(__file__).parent / "static"
+SESSION_COOKIE = "nianbao_session"
+SESSION_SECONDS = 8 * 3600
+HTTP_MESSAGES = {404: "页面不存在", 405: "不支持该请求方法", 403: "无权访问", 400: "请求无效", 429: "请求过于频繁"}
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                               "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def create_app(settings: Settings, *, engine: Engine | None = None, strict_templates: bool = False,
+               clock: Callable[[], datetime] | None = None, throttle: LoginThrottle | None = None) -> FastAPI:
+    """The status pages and /api/ for `settings`; `engine` defaults to one built from settings.db_url."""
+    if engine is None:
+        from db.engine import make_engine
+
+        engine = make_engine(settings.db_url)
+    app = FastAPI(title="nianbao 年报监测", version="1", docs_url=None, redoc_url=None, openapi_url=None,
+                  dependencies=[Depends(verify_csrf)])
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.templates = make_templates(strict=strict_templates, timezone=settings.timezone)
+    app.state.throttle = throttle or LoginThrottle()
+    app.state.clock = clock
+    for module in (login, overview, orgs, reports, admin, api):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    _install_error_pages(app)
+    app.middleware("http")(_security_headers)
+    app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie=SESSION_COOKIE,
+                       max_age=SESSION_SECONDS, same_site="lax", https_only=settings.base_url.startswith("https"))
+    return app
+
+
+async def _security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    response = await call_next(request)
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.url.path != "/login" and not request.url.path.startswith("/static/"):
+        response.headers.setdefault("Cache-Control", "private, no-store")
+    return response
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _error(request: Request, status: int, message: str) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"detail": message}, status_code=status)
+    return render(request, "error.html", {"status": status, "message": message}, status_code=status)
+
+
+def _status_for(exc: NianbaoError) -> int:
+    if isinstance(exc, NotFound):
+        return 404
+    if isinstance(exc, AccessDenied):
+        return 403
+    if isinstance(exc, TooManyAttempts):
+        return 429
+    return 400
+
+
+def _install_error_pages(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, exc: LoginRequired) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": str(exc)}, status_code=401)
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={_quote(target)}", status_code=303)
+
+    @app.exception_handler(NianbaoError)
+    async def nianbao_error(request: Request, exc: NianbaoError) -> Response:
+        return _error(request, _status_for(exc), str(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return _error(request, exc.status_code, HTTP_MESSAGES.get(exc.status_code, "请求无法完成"))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        fields = "、".join(str(e["loc"][-1]) for e in exc.errors()[:5])
+        return _error(request, 400, f"请求参数无效：{fields}")
+
+
+def _quote(path: str) -> str:
+    from urllib.parse import quote
+
+    return quote(path, safe="/")

@@ -1,0 +1,204 @@
+"""Aggregates and lists for the overview and organisation-list pages, computed in SQL and scoped per viewer."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import String, and_, case, cast, exists, func, literal_column, or_, select
+from sqlmodel import Session
+
+from db.models import ComplianceStatus, FindingRow, Org, Report, StatusChange
+from monitor.web.labels import STATUSES, UNKNOWN_STATUS
+from monitor.web.scope import Viewer, org_clause
+
+PER_PAGE_CHOICES = (20, 50, 100)
+SORTS = ("name", "id", "status", "region", "kind", "published", "errors")
+STATUS_ORDER = (*STATUSES, UNKNOWN_STATUS)  # worst first
+CHANGES_SHOWN = 50
+
+
+@dataclass(frozen=True, slots=True)
+class OrgFilter:
+    """What the organisation list, its exports and /api/orgs accept."""
+
+    year: int
+    status: str | None = None
+    kind: str | None = None
+    region: str | None = None  # a 行政区划代码 prefix: 23 (province), 2305 (city), 230502 (county)
+    rule: str | None = None
+    q: str | None = None
+    sort: str = "status"
+    desc: bool = False
+    page: int = 1
+    per_page: int = 50
+
+    def query_args(self, **changes: Any) -> dict[str, Any]:
+        """The non-default query parameters, for links that keep the filter."""
+        values = {"year": self.year, "status": self.status, "kind": self.kind, "region": self.region,
+                  "rule": self.rule, "q": self.q, "sort": self.sort, "desc": int(self.desc) or None,
+                  "page": self.page if self.page > 1 else None,
+                  "per_page": self.per_page if self.per_page != 50 else None}
+        values.update(changes)
+        return {k: v for k, v in values.items() if v not in (None, "")}
+
+
+@dataclass(slots=True)
+class Overview:
+    year: int
+    total: int
+    by_status: dict[str, int]
+    by_kind: dict[str, dict[str, int]]
+    by_region: list[tuple[str, dict[str, int]]]
+    changes: list[dict[str, Any]]
+    changes_total: int
+    since: datetime
+
+
+@dataclass(slots=True)
+class OrgRow:
+    id: str
+    name: str
+    kind: str
+    level: str | None
+    region_code: str | None
+    status: str
+    reasons: list[dict[str, Any]]
+    report_id: int | None
+    title: str | None
+    published_on: date | None
+    error_count: int
+    warning_count: int
+
+
+@dataclass(slots=True)
+class OrgPage:
+    rows: list[OrgRow]
+    total: int
+    filter: OrgFilter
+    pages: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pages = max(1, math.ceil(self.total / self.filter.per_page))
+
+
+def available_years(*, session: Session) -> list[int]:
+    """Years with computed statuses or reports, newest first."""
+    years = set(session.scalars(select(ComplianceStatus.year).distinct()))
+    years |= {y for y in session.scalars(select(Report.year).distinct()) if y is not None}
+    return sorted(years, reverse=True)
+
+
+def default_year(*, session: Session, today: date) -> int:
+    years = available_years(session=session)
+    return years[0] if years else today.year - 1
+
+
+def _status_column() -> Any:
+    # Inline literals: PostgreSQL must see the same expression in SELECT and GROUP BY (not two bind params).
+    return func.coalesce(ComplianceStatus.status, literal_column(f"'{UNKNOWN_STATUS}'"))
+
+
+def _status_join(year: int) -> Any:
+    return and_(ComplianceStatus.org_id == Org.id, ComplianceStatus.year == year)
+
+
+def overview(*, session: Session, viewer: Viewer, year: int, now: datetime) -> Overview:
+    """Counts by status, by kind and by province for `year`, and the status changes of the last 7 days."""
+    province = func.substr(Org.region_code, literal_column("1"), literal_column("2"))
+    grouped = (select(Org.kind, province, _status_column(), func.count())
+               .select_from(Org).outerjoin(ComplianceStatus, _status_join(year))
+               .where(org_clause(viewer, Org.id))
+               .group_by(Org.kind, province, _status_column()))
+    by_status: dict[str, int] = dict.fromkeys(STATUS_ORDER, 0)
+    by_kind: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STATUS_ORDER, 0))
+    by_region: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STATUS_ORDER, 0))
+    for kind, prefix, status, count in session.execute(grouped):
+        status = status if status in by_status else UNKNOWN_STATUS
+        by_status[status] += count
+        by_kind[kind][status] += count
+        by_region[prefix or ""][status] += count
+    since = now - timedelta(days=7)
+    changes, changes_total = _changes(session=session, viewer=viewer, since=since)
+    return Overview(year=year, total=sum(by_status.values()), by_status=by_status, by_kind=dict(by_kind),
+                    by_region=sorted(by_region.items(), key=lambda item: item[0] or "99"),
+                    changes=changes, changes_total=changes_total, since=since)
+
+
+def _changes(*, session: Session, viewer: Viewer, since: datetime) -> tuple[list[dict[str, Any]], int]:
+    where = and_(StatusChange.changed_at >= since, org_clause(viewer, StatusChange.org_id))
+    total = session.scalar(select(func.count()).select_from(StatusChange).where(where)) or 0
+    rows = session.execute(
+        select(StatusChange.org_id, Org.name, StatusChange.year, StatusChange.old_status,
+               StatusChange.new_status, StatusChange.changed_at)
+        .join(Org, Org.id == StatusChange.org_id).where(where)
+        .order_by(StatusChange.changed_at.desc(), StatusChange.id.desc()).limit(CHANGES_SHOWN))
+    keys = ("org_id", "org_name", "year", "old_status", "new_status", "changed_at")
+    return [dict(zip(keys, row, strict=True)) for row in rows], total
+
+
+def _where(viewer: Viewer, flt: OrgFilter) -> list[Any]:
+    clauses: list[Any] = [org_clause(viewer, Org.id)]
+    if flt.status:
+        clauses.append(_status_column() == flt.status)
+    if flt.kind:
+        clauses.append(Org.kind == flt.kind)
+    if flt.region:
+        clauses.append(Org.region_code.like(flt.region + "%"))
+    if flt.q:
+        pattern = "%" + flt.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        clauses.append(or_(Org.name.like(pattern, escape="\\"), Org.id.like(pattern, escape="\\")))
+    if flt.rule:
+        in_findings = exists().where(
+            FindingRow.rule == flt.rule, FindingRow.report_id == Report.id, Report.org_id == Org.id,
+            Report.year == flt.year, Report.is_latest == True)  # noqa: E712
+        in_reasons = cast(ComplianceStatus.reasons, String).like(f'%"{flt.rule}"%')
+        clauses.append(or_(in_findings, in_reasons))
+    return clauses
+
+
+def _order(flt: OrgFilter, report: Any) -> list[Any]:
+    rank = case({s: i for i, s in enumerate(STATUS_ORDER)}, value=_status_column(), else_=len(STATUS_ORDER))
+    keys: dict[str, list[Any]] = {
+        "name": [Org.name], "id": [Org.id], "status": [rank, Org.name], "region": [Org.region_code, Org.name],
+        "kind": [Org.kind, Org.name], "published": [report.c.published_on, Org.name],
+        "errors": [report.c.error_count, Org.name],
+    }
+    columns = keys.get(flt.sort, keys["status"])
+    ordered = [c.desc() if flt.desc else c.asc() for c in columns]
+    return [*ordered, Org.id.asc()]
+
+
+def _rows_query(viewer: Viewer, flt: OrgFilter) -> Any:
+    report = Report.__table__.alias("latest")
+    latest = and_(report.c.org_id == Org.id, report.c.year == flt.year, report.c.is_latest == True)  # noqa: E712
+    return (select(Org.id, Org.name, Org.kind, Org.level, Org.region_code, _status_column(),
+                   ComplianceStatus.reasons, report.c.id, report.c.title, report.c.published_on,
+                   report.c.error_count, report.c.warning_count)
+            .select_from(Org).outerjoin(ComplianceStatus, _status_join(flt.year))
+            .outerjoin(report, latest)
+            .where(*_where(viewer, flt)).order_by(*_order(flt, report)))
+
+
+def _row(values: Any) -> OrgRow:
+    (oid, name, kind, level, region, status, reasons, rid, title, published, errors, warnings) = values
+    return OrgRow(oid, name, kind, level, region, status, reasons or [], rid, title, published,
+                  errors or 0, warnings or 0)
+
+
+def list_orgs(*, session: Session, viewer: Viewer, flt: OrgFilter) -> OrgPage:
+    """One page of the filtered, sorted organisation list."""
+    count_query = (select(func.count()).select_from(Org).outerjoin(ComplianceStatus, _status_join(flt.year))
+                   .where(*_where(viewer, flt)))
+    total = session.scalar(count_query) or 0
+    offset = (flt.page - 1) * flt.per_page
+    rows = session.execute(_rows_query(viewer, flt).limit(flt.per_page).offset(offset))
+    return OrgPage([_row(r) for r in rows], total, flt)
+
+
+def all_orgs(*, session: Session, viewer: Viewer, flt: OrgFilter, limit: int) -> list[OrgRow]:
+    """Every row matching the filter (for exports), at most `limit`."""
+    return [_row(r) for r in session.execute(_rows_query(viewer, flt).limit(limit))]
