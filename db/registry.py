@@ -191,13 +191,29 @@ def _depth(row: _Row, by_id: dict[str, _Row]) -> int:
     return depth
 
 
-def _upsert_org(session: Session, row: _Row) -> str:
+@dataclass
+class _Known:
+    """What the database already holds, loaded once: import cost stays linear in the file size."""
+
+    orgs: dict[str, Org]
+    supervisors: dict[str, Supervisor]
+    scopes: set[tuple[int, str]]
+
+    @classmethod
+    def load(cls, session: Session) -> _Known:
+        orgs = {o.id: o for o in session.execute(select(Org)).scalars()}
+        supervisors = {s.email: s for s in session.execute(select(Supervisor)).scalars()}
+        scopes = set(session.execute(select(SupervisorScope.supervisor_id, SupervisorScope.org_id)).tuples())
+        return cls(orgs, supervisors, scopes)
+
+
+def _upsert_org(session: Session, known: _Known, row: _Row) -> str:
     """'added', 'updated' or 'unchanged'."""
-    org = session.get(Org, row.id)
+    org = known.orgs.get(row.id)
     if org is None:
         now = utcnow()
-        session.add(Org(id=row.id, created_at=now, updated_at=now, **row.fields))
-        session.flush()
+        known.orgs[row.id] = org = Org(id=row.id, created_at=now, updated_at=now, **row.fields)
+        session.add(org)
         return "added"
     if all(getattr(org, name) == value for name, value in row.fields.items()):
         return "unchanged"
@@ -205,23 +221,27 @@ def _upsert_org(session: Session, row: _Row) -> str:
         setattr(org, name, value)
     org.updated_at = utcnow()
     session.add(org)
-    session.flush()
     return "updated"
 
 
-def _ensure_scopes(session: Session, row: _Row, result: ImportResult) -> bool:
-    """Create missing supervisors and scopes for the row's emails; True when anything was added."""
+def _supervisors(session: Session, known: _Known, rows: list[_Row], result: ImportResult) -> None:
+    """Create the supervisors named in `rows` that do not exist yet."""
+    for email in dict.fromkeys(e for row in rows for e in row.emails):
+        if email not in known.supervisors:
+            known.supervisors[email] = Supervisor(email=email)
+            session.add(known.supervisors[email])
+            result.supervisors_added.append(email)
+    session.flush()
+
+
+def _ensure_scopes(session: Session, known: _Known, row: _Row) -> bool:
+    """Add the row's missing supervisor scopes; True when anything was added."""
     added = False
     for email in row.emails:
-        supervisor = session.execute(select(Supervisor).where(Supervisor.email == email)).scalar_one_or_none()
-        if supervisor is None:
-            supervisor = Supervisor(email=email)
-            session.add(supervisor)
-            session.flush()
-            result.supervisors_added.append(email)
-        if session.get(SupervisorScope, (supervisor.id, row.id)) is None:
-            session.add(SupervisorScope(supervisor_id=supervisor.id, org_id=row.id))  # type: ignore[arg-type]
-            session.flush()
+        key = (known.supervisors[email].id, row.id)
+        if key not in known.scopes:
+            known.scopes.add(key)  # type: ignore[arg-type]
+            session.add(SupervisorScope(supervisor_id=key[0], org_id=row.id))  # type: ignore[arg-type]
             added = True
     return added
 
@@ -232,12 +252,15 @@ def import_registry(*, session: Session, data: bytes) -> ImportResult:
     Scopes are only added: an email removed from the file keeps its access until an admin revokes it.
     """
     rows, errors = parse_registry(data)
-    known = dict(session.execute(select(Org.id, Org.parent_id)).tuples().all())
-    ordered, tree_errors = _resolve_tree(rows, known)
+    known = _Known.load(session)
+    ordered, tree_errors = _resolve_tree(rows, {o.id: o.parent_id for o in known.orgs.values()})
     result = ImportResult(errors=sorted(errors + tree_errors, key=lambda e: e.line))
-    for row in ordered:
-        outcome = _upsert_org(session, row)
-        if _ensure_scopes(session, row, result) and outcome == "unchanged":
+    _supervisors(session, known, ordered, result)
+    outcomes = [(row, _upsert_org(session, known, row)) for row in ordered]
+    session.flush()  # organisations (parents first) before the scopes that reference them
+    for row, outcome in outcomes:
+        if _ensure_scopes(session, known, row) and outcome == "unchanged":
             outcome = "updated"
         getattr(result, outcome).append(row.id)
+    session.flush()
     return result
