@@ -31,6 +31,7 @@ class Seeded:
     admin: str = "admin@example.cn"
     sys_user: str = "sys@example.cn"  # sees 双鸭山市 (230500-gov) and below
     hrb_user: str = "hrb@example.cn"  # sees 哈尔滨市 (230100-gov) and below
+    throttled_user: str = "throttle@example.cn"  # only the rate-limit test logs in with it
     sys_report: int = 0  # latest 2023 report of 230500-gov, with an A01 finding
     sys_old_report: int = 0
     hrb_report: int = 0  # report of 230100-fin: outside sys_user's scope
@@ -114,7 +115,7 @@ def seed(engine: Engine, document_dir: Path, now: datetime | None = None) -> See
                             homepage=f"http://127.0.0.1:9/{oid}/"))
             session.flush()
         people = {out.admin: (True, []), out.sys_user: (False, ["230500-gov"]),
-                  out.hrb_user: (False, ["230100-gov"])}
+                  out.hrb_user: (False, ["230100-gov"]), out.throttled_user: (False, ["230102-jd"])}
         for email, (is_admin, roots) in people.items():
             person = Supervisor(email=email, name=email.split("@")[0], password_hash=hashed, is_admin=is_admin)
             session.add(person)
