@@ -12,11 +12,12 @@ import docx
 import openpyxl
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml.ns import qn
+from docx.table import _Cell
 from docx.shared import Pt
 from openpyxl.styles import Alignment
 
 from crawler.report.document import Document, Paragraph, Table
-from crawler.report.extract.grid import place
+from crawler.report.extract.grid import Placed, place
 from crawler.report.extract.lo import shared_office
 
 FORMATS = ("txt", "html", "html-gbk", "html-gbk-nometa", "docx", "pdf", "doc", "xlsx")
@@ -77,20 +78,46 @@ def _docx_fonts(document: docx.document.Document) -> None:
         fonts.set(qn(attr), CJK_FONT)
 
 
-def _docx_table(out: docx.document.Document, table: Table) -> None:
+def _slots(table: Table) -> tuple[dict[tuple[int, int], tuple[Placed, bool]], int, int]:
+    """Grid position -> (the cell covering it, whether that cell starts there), for vMerge continuations."""
     placed, height, width = place(table)
-    if not placed:
+    slots: dict[tuple[int, int], tuple[Placed, bool]] = {}
+    for item in placed:
+        for dr in range(item.cell.rowspan):
+            slots[(item.row + dr, item.column)] = (item, dr == 0)
+    return slots, height, width
+
+
+def _docx_table(out: docx.document.Document, table: Table) -> None:
+    """A Word table with real merges: gridSpan for colspan, vMerge restart/continue for rowspan."""
+    slots, height, width = _slots(table)
+    if not slots:
         return
     grid = out.add_table(rows=height, cols=max(width, 1))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for item in placed:
-        target = grid.cell(item.row, item.column)
-        span = item.cell
-        if span.rowspan > 1 or span.colspan > 1:
-            corner = grid.cell(min(item.row + span.rowspan, height) - 1, min(item.column + span.colspan, width) - 1)
-            target = target.merge(corner)
-        target.text = span.text
+    column_width = grid.columns[0].width
+    for r, tr in enumerate(grid._tbl.tr_lst):
+        tcs = list(tr.tc_lst)
+        column = 0
+        while column < width:
+            tc = tcs[column]
+            slot = slots.get((r, column))
+            if slot is None:
+                column += 1
+                continue
+            item, starts = slot
+            span = min(item.cell.colspan, width - column)
+            for extra in tcs[column + 1:column + span]:
+                tr.remove(extra)
+            if span > 1:
+                tc.grid_span = span
+                tc.width = column_width * span
+            if item.cell.rowspan > 1:
+                tc.vMerge = "restart" if starts else "continue"
+            if starts:
+                _Cell(tc, grid).text = item.cell.text
+            column += span
 
 
 def render_docx(document: Document) -> bytes:
