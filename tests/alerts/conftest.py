@@ -44,3 +44,18 @@ def smtp_server() -> Iterator[tuple[LoopbackController, Recorder]]:
     controller = start(recorder)
     yield controller, recorder
     controller.stop()
+
+
+@pytest.fixture
+def any_world(engine):  # type: ignore[no-untyped-def]
+    """The scenario on SQLite and on PostgreSQL."""
+    return engine, scenario.build(engine)
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on (yet): connecting to it is refused."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

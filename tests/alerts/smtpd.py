@@ -52,7 +52,7 @@ class Recorder:
 
 def authenticator(server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> AuthResult:
     ok = isinstance(auth_data, LoginPassword) and auth_data.login == USER.encode() and auth_data.password == PASSWORD.encode()
-    return AuthResult(success=ok)
+    return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd itself answers 535 on failure
 
 
 class LoopbackController(Controller):
