@@ -1,0 +1,127 @@
+"""The seam between the farm and report content: what bytes a report is, and what truth it has.
+
+Content comes from the seeds (verbatim for their own bodies, re-issued for others, see
+`seedtext`) and the real PDF; formats other than inline HTML and text need
+`portalfarm.render.render(document, fmt)` and are offered only once that module exists.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+import importlib.util
+from dataclasses import dataclass
+from typing import Any
+
+from portalfarm import seedtext
+from portalfarm.spec import FarmSpec, Org, Report
+
+MEDIA_TYPES: dict[str, str] = {
+    "html": "text/html",
+    "txt": "text/plain",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "doc": "application/msword",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xls": "application/vnd.ms-excel",
+}
+ATTACHMENT_FORMATS = ("pdf", "docx", "doc", "xlsx")
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """A report's body: `data` is the attachment file, or for inline reports the UTF-8 HTML fragment."""
+
+    data: bytes
+    media_type: str
+    truth: dict[str, Any] | None
+
+
+def _render_module() -> Any | None:
+    if importlib.util.find_spec("portalfarm.render") is None:
+        return None
+    return importlib.import_module("portalfarm.render")
+
+
+def attachment_formats() -> tuple[str, ...]:
+    """Attachment formats the farm can produce now (none until portalfarm.render exists)."""
+    module = _render_module()
+    if module is None:
+        return ()
+    offered = getattr(module, "FORMATS", ATTACHMENT_FORMATS)
+    return tuple(f for f in ATTACHMENT_FORMATS if f in offered)
+
+
+def seed_truth(source: str) -> dict[str, Any]:
+    return seedtext.source_truth(source)
+
+
+def target_for(spec: FarmSpec, org: Org, year: int) -> seedtext.Target:
+    parent = spec.orgs.get(org.parent_id or "")
+    short = org.aliases[0] if org.kind == "government" else (org.aliases[-1] if org.aliases else org.name)
+    place_org = org if org.kind == "government" else parent
+    place = place_org.aliases[0] if place_org and place_org.aliases else org.name
+    host = spec.portal(org.portal_id).host
+    return seedtext.Target(org.name, short, place, f"https://{host}/", year)
+
+
+def report_text(spec: FarmSpec, report: Report) -> tuple[str, dict[str, Any]]:
+    """(plain text, truth) of a seeded or generated report, in its current version."""
+    org = spec.orgs[report.org_id]
+    if report.source.startswith("seed:"):
+        stem = report.source.split(":", 1)[1]
+        text, truth = seedtext.seed_text(stem), seedtext.source_truth(report.source)
+        if not report.consistent:
+            text = seedtext.perturb(text, 1 + report.variant % 5)
+            truth = seedtext.rewrite_truth(truth, stem, target_for(spec, org, report.year), 1 + report.variant % 5)
+    else:
+        stem, perturbed = seedtext.pick_seed(org.kind, report.consistent, report.variant)
+        delta = 1 + report.variant % 5 if perturbed else 0
+        text, truth = seedtext.issue(stem, target_for(spec, org, report.year), delta)
+    if report.version > 1 and report.modified_on is not None:
+        text += f"\n\n（本报告于{report.modified_on.year}年{report.modified_on.month}月{report.modified_on.day}日更正，第{report.version}版。）\n"
+    truth["source"] = report.source
+    return text, truth
+
+
+def text_to_html(text: str) -> str:
+    """A CMS editor's HTML for a text report: paragraphs, and tab-separated runs as tables."""
+    out: list[str] = []
+    rows: list[str] = []
+    for line in text.splitlines():
+        if "\t" in line:
+            cells = "".join(f"<td>{html.escape(c.strip())}</td>" for c in line.split("\t"))
+            rows.append(f"<tr>{cells}</tr>")
+            continue
+        if rows:
+            out.append('<table border="1" cellspacing="0" cellpadding="0">' + "".join(rows) + "</table>")
+            rows = []
+        if line.strip():
+            out.append(f'<p style="text-indent:2em;">{html.escape(line.strip())}</p>')
+    if rows:
+        out.append('<table border="1" cellspacing="0" cellpadding="0">' + "".join(rows) + "</table>")
+    return "\n".join(out)
+
+
+def _rendered(text: str, fmt: str) -> bytes:
+    module = _render_module()
+    if module is None:
+        raise LookupError(f"format {fmt} needs portalfarm.render")
+    from crawler.report.extract import text as text_extract
+
+    document = text_extract.extract(text.encode("utf-8"))
+    data: bytes = module.render(document, fmt)
+    return data
+
+
+def content(spec: FarmSpec, report: Report) -> Content:
+    """What the farm serves for `report`: its file, or the HTML fragment of an inline report."""
+    if report.source.startswith("real:"):
+        stem = report.source.split(":", 1)[1]
+        return Content(seedtext.real_bytes(stem), MEDIA_TYPES["pdf"], seedtext.source_truth(report.source))
+    text, truth = report_text(spec, report)
+    if report.fmt == "html":
+        return Content(text_to_html(text).encode("utf-8"), MEDIA_TYPES["html"], truth)
+    if report.fmt == "txt":
+        return Content(text.encode("utf-8"), MEDIA_TYPES["txt"], truth)
+    return Content(_rendered(text, report.fmt), MEDIA_TYPES[report.fmt], truth)

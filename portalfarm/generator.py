@@ -1,0 +1,261 @@
+"""`FarmSpec.generate`: portals, bodies, reports and noise from a seed, deterministically.
+
+Portal styles cycle through `PROFILES` so any farm of six or more portals has every style;
+the first five portals are the ones the seeded real reports belong to.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from portalfarm import documents, faults, places
+from portalfarm.paths import PathMaker
+from portalfarm.places import City, County
+from portalfarm.spec import Column, FarmSpec, Noise, Org, Portal, Report
+
+# pager, charset, attachments, nav_only, date_style
+PROFILES: tuple[tuple[str, str, bool, bool, str], ...] = (
+    ("static", "utf-8", False, False, "fbrq"),
+    ("query", "gbk-meta", True, False, "fbsj"),
+    ("js_json", "utf-8", False, True, "meta"),
+    ("static", "gbk-none", True, False, "both"),
+    ("js_xml", "utf-8", True, True, "fbrq"),
+    ("query", "utf-8", False, True, "fbsj"),
+)
+
+# (org id, year) -> content source, for the real reports in ../shared.
+SEEDED: dict[tuple[str, int], str] = {
+    ("230500-gov", 2023): "seed:000_a15f4547cccf094c",
+    ("640200-sthjj-jy", 2023): "seed:001_f25b27e041e62a7d",
+    ("640200-bgs", 2023): "seed:002_552a8d10fa63c5da",
+    ("231081100-twp", 2023): "seed:003_b8ab7f4a548cfaef",
+    ("230422-gov", 2022): "seed:004_9e832b1717b2646d",
+    ("320800-gov", 2024): "real:huaian-2024",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    kind: str  # city | county | dept
+    city: City
+    county: County | None = None
+    dept: tuple[str, str] | None = None
+
+
+def _city_departments(seed: int, city: City) -> list[tuple[str, str]]:
+    """The city's departments in a seed-stable order; the first two get portals of their own."""
+    depts = list(places.DEPARTMENTS[1:])
+    random.Random(f"{seed}:{city.code}").shuffle(depts)
+    return depts
+
+
+def candidates(seed: int) -> list[Candidate]:
+    """Every portal the places allow, seeded portals first, then round-robin over cities."""
+    by_name = {c.name: c for c in places.CITIES}
+    first = [
+        Candidate("city", by_name["双鸭山市"]),
+        Candidate("city", by_name["石嘴山市"]),
+        Candidate("county", by_name["牡丹江市"], by_name["牡丹江市"].counties[0]),
+        Candidate("county", by_name["鹤岗市"], by_name["鹤岗市"].counties[0]),
+        Candidate("city", by_name["淮安市"]),
+    ]
+    queues: list[list[Candidate]] = []
+    for city in places.CITIES:
+        depts = _city_departments(seed, city)[:2]
+        queue = [Candidate("city", city)]
+        for idx in range(max(len(city.counties), 2)):
+            if idx < len(city.counties):
+                queue.append(Candidate("county", city, city.counties[idx]))
+            if idx < len(depts):
+                queue.append(Candidate("dept", city, dept=depts[idx]))
+        queues.append([c for c in queue if c not in first])
+    ordered = list(first)
+    for rnd in range(max(len(q) for q in queues)):
+        ordered.extend(q[rnd] for q in queues if rnd < len(q))
+    return ordered
+
+
+def _columns(rng: random.Random, kind: str, nav_only: bool, pager: str) -> list[Column]:
+    specs = [("ndbg", "政府信息公开年报", 2)]
+    if kind in ("city", "county"):
+        specs.append(("bmnb", "部门年报", 6))
+    if kind == "county":
+        specs.append(("xzjdnb", "乡镇（街道）年报", 6))
+    specs += [("czzj", "财政资金", 6), ("ghjh", "规划计划", 6)]
+    cols = []
+    for cid, title, size in specs:
+        colid = rng.randint(1000, 99999)
+        base = f"/col/col{colid}/" if nav_only else f"/zwgk/{cid}/"
+        path = base if pager == "query" else base + "index.html"
+        cols.append(Column(cid, title, path, colid, size))
+    return cols
+
+
+def _city_orgs(seed: int, city: City, pid: str, rng: random.Random) -> list[Org]:
+    gov = Org(f"{city.code}-gov", f"{city.name}人民政府", "government", "city", city.code, None, pid, "ndbg",
+              aliases=(city.name, city.name[:-1] + "市政府"), supervisor_emails=(f"zwgk@{city.pinyin}.gov.cn",))
+    depts = _city_departments(seed, city)[2:2 + rng.randint(4, 6)]
+    if city.name == "石嘴山市":
+        depts = [places.DEPARTMENTS[0], *depts[:4]]
+    orgs = [gov] + [
+        Org(f"{city.code}-{abbr}", f"{city.name}{name}", "department", "city", city.code, gov.id, pid, "bmnb",
+            aliases=(f"市{name}",))
+        for name, abbr in depts
+    ]
+    if city.name == "石嘴山市":
+        orgs.append(Org("640200-sthjj-jy", "石嘴山市生态环境局姜营分局", "department", "city", city.code, gov.id,
+                        pid, "bmnb", aliases=("姜营",)))
+    return orgs
+
+
+def _towns(rng: random.Random, county: County) -> list[tuple[str, str]]:
+    """(town name, body suffix), e.g. (新华镇, 人民政府); 绥芬河市 keeps its real 绥芬河镇 first."""
+    words = rng.sample(places.TOWN_WORDS, rng.randint(3, 5))
+    towns = []
+    for word in words:
+        suffix, body = rng.choice(places.TOWN_SUFFIXES)
+        towns.append((word + suffix, body))
+    if county.name == "绥芬河市":
+        towns[0] = ("绥芬河镇", "人民政府")
+    return towns
+
+
+def _county_orgs(city: City, county: County, pid: str, rng: random.Random) -> list[Org]:
+    gov = Org(f"{county.code}-gov", f"{county.name}人民政府", "government", "county", county.code,
+              f"{city.code}-gov", pid, "ndbg", aliases=(county.name, county.name[:-1] + county.name[-1] + "政府"),
+              supervisor_emails=(f"zwgk@{county.pinyin}.gov.cn",))
+    orgs = [gov]
+    for idx, (town, body) in enumerate(_towns(rng, county)):
+        code = f"{county.code}{100 + idx:03d}"
+        orgs.append(Org(f"{code}-twp", f"{county.name}{town}{body}", "township", "township", county.code, gov.id,
+                        pid, "xzjdnb", aliases=(f"{town}{body}", town)))
+    for name, abbr in rng.sample(places.DEPARTMENTS, rng.randint(2, 3)):
+        orgs.append(Org(f"{county.code}-{abbr}", f"{county.name}{name}", "department", "county", county.code,
+                        gov.id, pid, "bmnb", aliases=(f"县{name}",)))
+    return orgs
+
+
+def _portal_orgs(seed: int, cand: Candidate, pid: str, rng: random.Random) -> tuple[str, str, list[Org]]:
+    """(host, site name, orgs) for one candidate portal."""
+    city = cand.city
+    if cand.kind == "city":
+        return f"www.{city.pinyin}.gov.cn", f"{city.name}人民政府", _city_orgs(seed, city, pid, rng)
+    if cand.kind == "county" and cand.county is not None:
+        county = cand.county
+        return f"www.{county.pinyin}.gov.cn", f"{county.name}人民政府", _county_orgs(city, county, pid, rng)
+    assert cand.dept is not None
+    name, abbr = cand.dept
+    org = Org(f"{city.code}-{abbr}", f"{city.name}{name}", "department", "city", city.code, f"{city.code}-gov",
+              pid, "ndbg", aliases=(f"市{name}",))
+    return f"{abbr}.{city.pinyin}.gov.cn", org.name, [org]
+
+
+def deadline(kind: str, year: int) -> date:
+    return date(year + 1, 3, 31) if kind == "government" else date(year + 1, 1, 31)
+
+
+def _publication(rng: random.Random, org: Org, year: int) -> tuple[date, bool]:
+    due = deadline(org.kind, year)
+    if rng.random() < 0.1:
+        return due + timedelta(days=rng.randint(5, 120)), True
+    start = date(year + 1, 1, 5)
+    return start + timedelta(days=rng.randint(0, (due - start).days)), False
+
+
+REPORT_TITLES = (
+    "{org}{year}年政府信息公开工作年度报告",
+    "{org}{year}年度政府信息公开工作年度报告",
+    "{year}年{org}政府信息公开工作年度报告",
+    "{org}{year}年政府信息公开年度报告",
+)
+
+
+def build_portal(seed: int, index: int, cand: Candidate, years: tuple[int, ...], spec: FarmSpec) -> Portal:
+    rng = random.Random(f"{seed}:portal:{index}")
+    pager, charset, attachments, nav_only, date_style = PROFILES[index % len(PROFILES)]
+    pid = f"p{index:02d}"
+    host, site_name, orgs = _portal_orgs(seed, cand, pid, rng)
+    portal = Portal(pid, host, f"127.77.{index // 250}.{index % 250 + 1}", site_name, [o.id for o in orgs],
+                    _columns(rng, cand.kind, nav_only, pager), pager, charset, date_style, attachments, nav_only)
+    for org in orgs:
+        org.list_known = not nav_only
+        spec.orgs[org.id] = org
+    paths = PathMaker(portal, rng)
+    formats = documents.attachment_formats()
+    for org in orgs:
+        for year in years:
+            _add_report(rng, spec, portal, paths, formats, org, year)
+        _add_noise(rng, portal, paths, org, years)
+    portal.reports.sort(key=lambda r: (r.published_on, r.key), reverse=True)
+    return portal
+
+
+def _add_report(rng: random.Random, spec: FarmSpec, portal: Portal, paths: PathMaker,
+                formats: tuple[str, ...], org: Org, year: int) -> None:
+    source = SEEDED.get((org.id, year), "generated")
+    if source == "generated" and rng.random() < 0.07:
+        spec.missing.append((org.id, year))
+        return
+    published, late = _publication(rng, org, year)
+    fmt = "html"
+    if source.startswith("real:"):
+        fmt = "pdf"
+    elif portal.attachments and formats:
+        fmt = formats[len(portal.reports) % len(formats)]
+    title = rng.choice(REPORT_TITLES).format(org=org.name, year=year)
+    if source.startswith(("seed:", "real:")):
+        title = documents.seed_truth(source)["title"]
+    detail = paths.detail(portal.column(org.column), published)
+    attachment = paths.attachment(portal.column(org.column), published, fmt) if fmt != "html" else None
+    portal.reports.append(Report(f"r-{org.id}-{year}", org.id, year, title, org.column, source, fmt, published,
+                                 detail, attachment, consistent=source != "generated" or rng.random() > 0.3,
+                                 variant=rng.randint(0, 9999),
+                                 late=late))
+
+
+NOISE_TITLES: tuple[tuple[str, str, str], ...] = (
+    ("work_summary", "ghjh", "{org}{year}年工作总结和{next}年工作计划"),
+    ("work_summary", "ghjh", "{org}{year}年度工作总结"),
+    ("budget", "czzj", "{org}{next}年部门预算"),
+    ("budget", "czzj", "{org}{next}年度部门预算公开"),
+    ("final_accounts", "czzj", "{org}{year}年度部门决算"),
+    ("final_accounts", "czzj", "{org}{year}年部门决算公开说明"),
+    ("other_report", "ghjh", "{org}{year}年法治政府建设年度报告"),
+    ("other_report", "ghjh", "{org}关于{year}年度国有资产管理情况的报告"),
+    ("website_report", "ghjh", "{org}政府网站工作年度报表（{year}年度）"),
+    ("interpretation", "ndbg", "图解：{org}{year}年政府信息公开工作年度报告"),
+    ("other_report", "ndbg", "{org}{year}年度政务公开工作要点落实情况"),
+)
+
+
+def _add_noise(rng: random.Random, portal: Portal, paths: PathMaker, org: Org, years: tuple[int, ...]) -> None:
+    """One to three look-alikes per body; those filed in the report column land in the body's column."""
+    for _ in range(rng.randint(1, 3)):
+        kind, col, template = rng.choice(NOISE_TITLES)
+        year = rng.choice(years)
+        column = org.column if col == "ndbg" else col
+        published = date(year + 1, 1, 1) + timedelta(days=rng.randint(0, 200))
+        key = f"n-{org.id}-{len(portal.noise)}"
+        title = template.format(org=org.name, year=year, next=year + 1)
+        portal.noise.append(Noise(key, org.id, title, kind, column, published,
+                                  paths.detail(portal.column(column), published)))
+    portal.noise.sort(key=lambda n: (n.published_on, n.key), reverse=True)
+
+
+def generate_spec(seed: int, n_portals: int, years: tuple[int, ...], *, faults_on: bool = True) -> FarmSpec:
+    pool = candidates(seed)
+    if not 1 <= n_portals <= len(pool):
+        raise ValueError(f"n_portals must be between 1 and {len(pool)}")
+    spec = FarmSpec(seed, years, [], {})
+    for index, cand in enumerate(pool[:n_portals]):
+        portal = build_portal(seed, index, cand, years, spec)
+        if faults_on and index > 0:
+            faults.inject(portal, faults.kind_for(index), random.Random(f"{seed}:fault:{index}"), paths_for(portal))
+        spec.portals.append(portal)
+    return spec
+
+
+def paths_for(portal: Portal) -> PathMaker:
+    return PathMaker(portal, random.Random(f"{portal.id}:extra"))
