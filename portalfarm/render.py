@@ -128,11 +128,14 @@ def render_docx(document: Document) -> bytes:
     previous_table = False
     for block in document.blocks:
         if isinstance(block, Paragraph):
-            out.add_paragraph(block.text)
+            # 首行缩进两字符, as the reports are typeset: it is also what tells paragraphs apart in a PDF.
+            out.add_paragraph(block.text).paragraph_format.first_line_indent = Pt(21)
             previous_table = False
             continue
         if previous_table:
-            out.add_paragraph("")  # Word and LibreOffice join tables that touch; keep them apart
+            # Word and LibreOffice join tables that touch; keep them apart, and keep the gap with the next
+            # table so a page break never hides it (the reader would take the two for one table).
+            out.add_paragraph("").paragraph_format.keep_with_next = True
         _docx_table(out, block)
         previous_table = True
     buffer = io.BytesIO()

@@ -4,17 +4,20 @@ tables continued on the next page joined into one (with cells that the page brea
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from crawler.report.document import Block, Cell, Paragraph, Table
 from crawler.report.extract.pdf_tables import GridCell, GridTable, snap
-from crawler.report.extract.pdf_text import Line
+from crawler.report.extract.pdf_text import Line, lines
 from crawler.report.extract.textutil import clean, join_lines
 
 PAGE_NUMBER = re.compile(r"^[-—–－_\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[-—–－_\s]*$")
 _ENUMERATED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.、．])")
 _NUMBER = re.compile(r"^[\d,，.\s]+$")
+_NO_LINE_START = set("，。、；：？！）》」』】〕”’…%,.;:?!)]}·—")
+_QUOTES = set("“”‘’\"'")  # Unicode line breaking keeps quotation marks with both neighbours (UAX #14 QU)
+_NO_LINE_START |= _QUOTES
+_NO_LINE_END = set("（《「『【〔([{") | _QUOTES
 MARGIN_BAND = 0.1  # page numbers live in the top and bottom tenth of the page
 EDGE = 3.0
 
@@ -27,6 +30,7 @@ class Geometry:
     right: float
     top: float
     bottom: float
+    em: float = 10.0  # typical body glyph height
 
 
 def is_page_furniture(line: Line, page_height: float) -> bool:
@@ -35,26 +39,38 @@ def is_page_furniture(line: Line, page_height: float) -> bool:
     return in_band and bool(PAGE_NUMBER.match(line.text))
 
 
-def _mode(values: list[float]) -> float:
-    return Counter(round(v / 2) * 2 for v in values).most_common(1)[0][0]
-
-
 def geometry(items: list[Line | GridTable]) -> Geometry:
     lines = [i for i in items if isinstance(i, Line)]
     tops = [i.top for i in items]
     bottoms = [i.bottom for i in items]
     if not lines:
         return Geometry(0.0, 0.0, min(tops, default=0.0), max(bottoms, default=0.0))
-    return Geometry(_mode([ln.x0 for ln in lines]), max(_mode([ln.x1 for ln in lines]), max(ln.x1 for ln in lines) - 4),
-                    min(tops), max(bottoms))
+    long_lines = [ln.x1 for ln in lines if len(ln.glyphs) >= 10] or [ln.x1 for ln in lines]
+    sizes = sorted(ln.size for ln in lines)
+    lefts = [ln.x0 for ln in lines if len(ln.glyphs) >= 10] or [ln.x0 for ln in lines]
+    return Geometry(min(lefts), max(long_lines), min(tops), max(bottoms), sizes[len(sizes) // 2])
+
+
+def _first_word(line: Line) -> float:
+    """Width of what the line starts with that could not be broken: a Chinese character with the closing
+    punctuation that may not begin a line (禁则), or a Latin word."""
+    first = previous = line.glyphs[0]
+    end = first.x1
+    for glyph in line.glyphs[1:]:
+        latin = previous.text.isascii() and glyph.text.isascii() and glyph.text != " "
+        bound = latin or glyph.text in _NO_LINE_START or previous.text in _NO_LINE_END
+        if not bound or glyph.x0 - end > 0.2 * line.size:
+            break
+        end, previous = glyph.x1, glyph
+    return end - first.x0
 
 
 def _continues(previous: Line, line: Line, geo: Geometry) -> bool:
-    """Does `line` carry on the paragraph `previous` ended with (a wrap, not a new paragraph)?"""
+    """Does `line` carry on the paragraph `previous` ended with (a wrap: its first word did not fit above)?"""
     em = max(previous.size, 1.0)
-    if line.x0 > geo.left + 0.8 * em or previous.x1 < geo.right - 1.5 * em:
+    if line.x0 > geo.left + 0.8 * em or previous.x1 + _first_word(line) < geo.right - 0.6 * em:
         return False
-    if abs(line.size - previous.size) > 0.25 * em:
+    if abs(line.size - previous.size) > 0.3 * em:
         return False
     if line.page == previous.page:
         return line.top - previous.bottom < 0.9 * em
@@ -96,24 +112,47 @@ def _joins(above: GridCell, below: GridCell) -> bool:
     return not (_numeric(above.text) or _numeric(below.text) or _ENUMERATED.match(below.text))
 
 
-def join_tables(first: GridTable, second: GridTable) -> GridTable:
+def _wraps(above: GridCell, below: GridCell, xs: list[float]) -> bool:
+    """Does the text of `below` carry on `above` (its first word did not fit on the last line above)?"""
+    upper, lower = lines(above.glyphs), lines(below.glyphs)
+    if not upper or not lower:
+        return True
+    padding = max(min(ln.x0 for ln in upper) - xs[above.c0], 0.0)
+    last = upper[-1]
+    return last.x1 + _first_word(lower[0]) > xs[above.c1] - padding - 0.6 * max(last.size, 1.0)
+
+
+def _row_split(above: dict[tuple[int, int], GridCell], below: dict[tuple[int, int], GridCell],
+               xs: list[float]) -> bool:
+    """One row the page break cut in two: same cells, no column with a number on both sides, and text
+    that carries on where it broke off."""
+    if set(above) != set(below):
+        return False
+    pairs = [(a, below[key]) for key, a in above.items()]
+    if any(a.text and b.text and (_numeric(a.text) or _numeric(b.text)) for a, b in pairs):
+        return False
+    return all(_wraps(a, b, xs) for a, b in pairs if a.text and b.text)
+
+
+def join_tables(first: GridTable, second: GridTable, *, at_page_end: bool) -> GridTable:
     xs = snap(first.xs + second.xs)
     _respan(first, xs)
     _respan(second, xs)
     offset = len(first.ys) - 1
     boundary = {(c.c0, c.c1): c for c in first.cells if c.r1 == offset}
+    split_row = at_page_end and _row_split(boundary, {(c.c0, c.c1): c for c in second.cells if c.r0 == 0}, xs)
     cells = list(first.cells)
     for cell in second.cells:
         cell.r0 += offset
         cell.r1 += offset
         above = boundary.get((cell.c0, cell.c1)) if cell.r0 == offset else None
-        if above is not None and _joins(above, cell):
+        if above is not None and (split_row or _joins(above, cell)):
             above.text = join_lines([above.text, cell.text])
             above.r1 = cell.r1
         else:
             cells.append(cell)
     ys = first.ys + [y - second.ys[0] + first.ys[-1] for y in second.ys[1:]]
-    return GridTable(xs, ys, sorted(cells, key=lambda g: (g.r0, g.c0)), first.page)
+    return GridTable(xs, ys, sorted(cells, key=lambda g: (g.r0, g.c0)), second.page, first.first_page)
 
 
 def to_table(grid: GridTable) -> Table:
@@ -131,7 +170,7 @@ def to_table(grid: GridTable) -> Table:
         r0, c0 = row_of[cell.r0], col_of[cell.c0]
         r1, c1 = index(row_starts, row_of, cell.r1), index(col_starts, col_of, cell.c1)
         rows[r0].append(Cell(clean(cell.text), max(r1 - r0, 1), max(c1 - c0, 1)))
-    return Table(rows, page=grid.page + 1)
+    return Table(rows, page=grid.first_page + 1)
 
 
 def blocks(items: list[Line | GridTable]) -> list[Block]:
@@ -157,7 +196,7 @@ def blocks(items: list[Line | GridTable]) -> list[Block]:
             continue
         flush()
         if previous_table is not None and _flows_on(previous_table, item, geo):
-            item = join_tables(previous_table, item)
+            item = join_tables(previous_table, item, at_page_end=previous_table.bottom >= geo.bottom - 1.6 * geo.em)
             out.pop()
         out.append(to_table(item))
         previous_table = item

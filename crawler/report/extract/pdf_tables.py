@@ -28,7 +28,12 @@ class GridTable:
     xs: list[float]
     ys: list[float]
     cells: list[GridCell]
-    page: int
+    page: int  # the page it ends on
+    first_page: int = -1  # the page it starts on, when it runs across pages
+
+    def __post_init__(self) -> None:
+        if self.first_page < 0:
+            self.first_page = self.page
 
     @property
     def top(self) -> float:
