@@ -15,7 +15,7 @@ from db.engine import session_scope
 from db.models import (ComplianceStatus, CrawlTarget, Document, Fetch, FindingRow, Org, Report, StatusChange,
                        Supervisor, SupervisorScope)
 from db.store import DocumentStore
-from monitor.web.passwords import hash_password
+from argon2 import PasswordHasher
 
 PASSWORD = "correct-horse-42"
 XSS = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
@@ -108,7 +108,8 @@ def seed(engine: Engine, document_dir: Path, now: datetime | None = None) -> See
     now = now or datetime.now(timezone.utc)
     store = DocumentStore(document_dir)
     out = Seeded(orgs={oid: name for oid, name, *_ in ORGS})
-    hashed = hash_password(PASSWORD)
+    # Cheap parameters keep logins fast in tests; verification reads them from the hash itself.
+    hashed = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(PASSWORD)
     with session_scope(engine) as session:
         for oid, name, kind, region, level, parent in ORGS:
             session.add(Org(id=oid, name=name, kind=kind, region_code=region, level=level, parent_id=parent,
