@@ -1,7 +1,7 @@
 """The seam between the farm and report content: what bytes a report is, and what truth it has.
 
 Content comes from the seeds (verbatim for their own bodies, re-issued for others, see
-`seedtext`) and the real PDF; formats other than inline HTML and text need
+`seedtext`), `portalfarm.generate` and the real PDF; formats other than inline HTML and text need
 `portalfarm.render.render(document, fmt)` and are offered only once that module exists.
 """
 
@@ -13,6 +13,7 @@ import importlib.util
 from dataclasses import dataclass
 from typing import Any
 
+from crawler.report.document import Document, Paragraph
 from portalfarm import seedtext
 from portalfarm.spec import FarmSpec, Org, Report
 
@@ -65,23 +66,74 @@ def target_for(spec: FarmSpec, org: Org, year: int) -> seedtext.Target:
     return seedtext.Target(org.name, short, place, f"https://{host}/", year)
 
 
-def report_text(spec: FarmSpec, report: Report) -> tuple[str, dict[str, Any]]:
-    """(plain text, truth) of a seeded or generated report, in its current version."""
+def has_generator() -> bool:
+    return importlib.util.find_spec("portalfarm.generate") is not None
+
+
+def _correction(report: Report) -> str:
+    on = report.modified_on
+    assert on is not None
+    return f"（本报告于{on.year}年{on.month}月{on.day}日更正，第{report.version}版。）"
+
+
+def _generated(spec: FarmSpec, report: Report) -> tuple[Document, dict[str, Any]]:
+    module = importlib.import_module("portalfarm.generate")
+    breaks = report.breaks or (() if report.consistent else ("A01",))
+    made = module.generate(org=spec.orgs[report.org_id].name, year=report.year, template=report.template,
+                           seed=report.variant, published_on=report.published_on, breaks=breaks)
+    document: Document = made.document
+    if report.version > 1 and report.modified_on is not None:
+        document = Document(blocks=[*document.blocks, Paragraph(_correction(report))], media_type=document.media_type,
+                            pages=document.pages, meta=dict(document.meta))
+    return document, dict(made.truth)
+
+
+def _reissued(spec: FarmSpec, report: Report) -> tuple[str, dict[str, Any]]:
     org = spec.orgs[report.org_id]
+    target = target_for(spec, org, report.year)
     if report.source.startswith("seed:"):
         stem = report.source.split(":", 1)[1]
         text, truth = seedtext.seed_text(stem), seedtext.source_truth(report.source)
         if not report.consistent:
-            text = seedtext.perturb(text, 1 + report.variant % 5)
-            truth = seedtext.rewrite_truth(truth, stem, target_for(spec, org, report.year), 1 + report.variant % 5)
+            delta = 1 + report.variant % 5
+            text, truth = seedtext.perturb(text, delta), seedtext.rewrite_truth(truth, stem, target, delta)
     else:
         stem, perturbed = seedtext.pick_seed(org.kind, report.consistent, report.variant)
-        delta = 1 + report.variant % 5 if perturbed else 0
-        text, truth = seedtext.issue(stem, target_for(spec, org, report.year), delta)
+        text, truth = seedtext.issue(stem, target, 1 + report.variant % 5 if perturbed else 0)
     if report.version > 1 and report.modified_on is not None:
-        text += f"\n\n（本报告于{report.modified_on.year}年{report.modified_on.month}月{report.modified_on.day}日更正，第{report.version}版。）\n"
-    truth["source"] = report.source
+        text += "\n\n" + _correction(report) + "\n"
     return text, truth
+
+
+def report_text(spec: FarmSpec, report: Report) -> tuple[str | Document, dict[str, Any]]:
+    """(plain text or Document, truth) of a seeded or generated report, in its current version."""
+    body: str | Document
+    if report.source == "generated":
+        body, truth = _generated(spec, report)
+    else:
+        body, truth = _reissued(spec, report)
+    truth["source"] = report.source
+    return body, truth
+
+
+def document_html(document: Document) -> str:
+    """A CMS editor's HTML for a Document: paragraphs and tables with their merged cells."""
+    out: list[str] = []
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            out.append(f'<p style="text-indent:2em;">{html.escape(block.text)}</p>')
+            continue
+        rows = []
+        for row in block.rows:
+            cells = "".join(
+                f"<td{_spans(c.rowspan, c.colspan)}>{html.escape(c.text)}</td>" for c in row)
+            rows.append(f"<tr>{cells}</tr>")
+        out.append('<table border="1" cellspacing="0" cellpadding="0">' + "".join(rows) + "</table>")
+    return "\n".join(out)
+
+
+def _spans(rowspan: int, colspan: int) -> str:
+    return (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (f' colspan="{colspan}"' if colspan > 1 else "")
 
 
 def text_to_html(text: str) -> str:
@@ -103,15 +155,20 @@ def text_to_html(text: str) -> str:
     return "\n".join(out)
 
 
-def _rendered(text: str, fmt: str) -> bytes:
+def _rendered(body: str | Document, fmt: str) -> bytes:
     module = _render_module()
     if module is None:
         raise LookupError(f"format {fmt} needs portalfarm.render")
+    data: bytes = module.render(_as_document(body), fmt)
+    return data
+
+
+def _as_document(body: str | Document) -> Document:
+    if isinstance(body, Document):
+        return body
     from crawler.report.extract import text as text_extract
 
-    document = text_extract.extract(text.encode("utf-8"))
-    data: bytes = module.render(document, fmt)
-    return data
+    return text_extract.extract(body.encode("utf-8"))
 
 
 def content(spec: FarmSpec, report: Report) -> Content:
@@ -119,9 +176,11 @@ def content(spec: FarmSpec, report: Report) -> Content:
     if report.source.startswith("real:"):
         stem = report.source.split(":", 1)[1]
         return Content(seedtext.real_bytes(stem), MEDIA_TYPES["pdf"], seedtext.source_truth(report.source))
-    text, truth = report_text(spec, report)
+    body, truth = report_text(spec, report)
     if report.fmt == "html":
-        return Content(text_to_html(text).encode("utf-8"), MEDIA_TYPES["html"], truth)
+        fragment = text_to_html(body) if isinstance(body, str) else document_html(body)
+        return Content(fragment.encode("utf-8"), MEDIA_TYPES["html"], truth)
     if report.fmt == "txt":
+        text = body if isinstance(body, str) else body.text + "\n"
         return Content(text.encode("utf-8"), MEDIA_TYPES["txt"], truth)
-    return Content(_rendered(text, report.fmt), MEDIA_TYPES[report.fmt], truth)
+    return Content(_rendered(body, report.fmt), MEDIA_TYPES[report.fmt], truth)

@@ -192,6 +192,21 @@ def build_portal(seed: int, index: int, cand: Candidate, years: tuple[int, ...],
     return portal
 
 
+BREAKABLE = ("A01", "A02", "A03", "A04", "S04", "T01", "T02")
+
+
+def _content_plan(rng: random.Random, source: str) -> tuple[str, bool, str, tuple[str, ...]]:
+    """(source, consistent, template, breaks) of a report without a seed of its own."""
+    if source != "generated":
+        return source, True, "2021", ()
+    consistent = rng.random() > 0.3
+    if not documents.has_generator() or rng.random() < 0.25:
+        return "reissued", consistent, "2021", ()
+    template = "2019" if rng.random() < 0.1 else "2021"
+    breaks = () if consistent else tuple(sorted(rng.sample(BREAKABLE, rng.randint(1, 2))))
+    return "generated", consistent, template, breaks
+
+
 def _add_report(rng: random.Random, spec: FarmSpec, portal: Portal, paths: PathMaker,
                 formats: tuple[str, ...], org: Org, year: int) -> None:
     source = SEEDED.get((org.id, year), "generated")
@@ -207,12 +222,12 @@ def _add_report(rng: random.Random, spec: FarmSpec, portal: Portal, paths: PathM
     title = rng.choice(REPORT_TITLES).format(org=org.name, year=year)
     if source.startswith(("seed:", "real:")):
         title = documents.seed_truth(source)["title"]
-    detail = paths.detail(portal.column(org.column), published)
-    attachment = paths.attachment(portal.column(org.column), published, fmt) if fmt != "html" else None
+    source, consistent, template, breaks = _content_plan(rng, source)
+    column = portal.column(org.column)
+    attachment = paths.attachment(column, published, fmt) if fmt != "html" else None
     portal.reports.append(Report(f"r-{org.id}-{year}", org.id, year, title, org.column, source, fmt, published,
-                                 detail, attachment, consistent=source != "generated" or rng.random() > 0.3,
-                                 variant=rng.randint(0, 9999),
-                                 late=late))
+                                 paths.detail(column, published), attachment, consistent=consistent,
+                                 variant=rng.randint(0, 9999), template=template, breaks=breaks, late=late))
 
 
 NOISE_TITLES: tuple[tuple[str, str, str], ...] = (

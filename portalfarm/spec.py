@@ -64,7 +64,7 @@ class Report:
     year: int
     title: str
     column: str
-    source: str  # seed:<stem> | real:<stem> | generated
+    source: str  # seed:<stem> (verbatim) | real:<stem> | generated (portalfarm.generate) | reissued (a seed re-issued)
     fmt: str  # html (inline on the detail page) | txt | pdf | docx | doc | xlsx
     published_on: date
     detail_path: str
@@ -72,6 +72,8 @@ class Report:
     listed_path: str | None = None  # what the list links to when it differs (a redirect)
     consistent: bool = True
     variant: int = 0  # picks the seed / perturbation for generated content
+    template: str = "2021"  # for generated reports
+    breaks: tuple[str, ...] = ()  # rules a generated report breaks on purpose (portalfarm.generate.BREAKS)
     version: int = 1
     modified_on: date | None = None  # set when replaced after publication
     late: bool = False
