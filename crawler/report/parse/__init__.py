@@ -10,7 +10,7 @@ from crawler.report.parse.meta import read_meta
 from crawler.report.parse.sections import SectionSpan, find_sections, section_texts
 from crawler.report.parse.tables import TableRead, detect_template, read_applications, read_art20, read_review
 from crawler.report.parse.tokens import Token, squash, tokenize
-from crawler.report.templates import TEMPLATES
+from crawler.report.templates import TEMPLATES, Template
 from nianbao.errors import NotAReport
 
 MIN_SECTIONS = 3  # without a readable table, this many section headings still make a report
@@ -45,15 +45,26 @@ def _check_is_report(document: Document, title: str | None, spans: Sequence[Sect
     raise NotAReport("不是政府信息公开工作年度报告：未找到年度报告的标题、章节或统计表格")
 
 
-def parse(document: Document, *, source: Source) -> Report:
-    """Read `document` into a Report (no findings yet); raises NotAReport when it is not one."""
+def _tables(document: Document, spans: Sequence[SectionSpan]) -> tuple[Template, TableRead, TableRead, TableRead]:
     tokens = tokenize(document)
-    spans = find_sections(document)
-    meta = read_meta(document)
     template = TEMPLATES[detect_template(tokens)]
     art20 = read_art20(_region(tokens, spans, "proactive"), template)
     applications = read_applications(_region(tokens, spans, "applications"), template)
     review = read_review(_review_region(_region(tokens, spans, "review_litigation")))
+    return template, art20, applications, review
+
+
+def locate(document: Document) -> dict[str, tuple[int, int, int]]:
+    """Canonical cell id -> (block, row, cell) of the table cell it is read from."""
+    _, *tables = _tables(document, find_sections(document))
+    return {cell: where for table in tables for cell, where in table.where.items()}
+
+
+def parse(document: Document, *, source: Source) -> Report:
+    """Read `document` into a Report (no findings yet); raises NotAReport when it is not one."""
+    spans = find_sections(document)
+    meta = read_meta(document)
+    template, art20, applications, review = _tables(document, spans)
     _check_is_report(document, meta.title, spans, (art20, applications, review))
     return Report(
         source=source,

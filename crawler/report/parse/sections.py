@@ -35,6 +35,8 @@ class SectionSpan:
 
 def heading_section(text: str) -> str | None:
     """The section id a paragraph is the heading of, or None (sub-headings and prose are not)."""
+    if len(text) > 3 * MAX_HEADING:
+        return None
     flat = squash(text)
     if not flat or len(flat) > MAX_HEADING or _SUB_NUMBER.match(flat):
         return None

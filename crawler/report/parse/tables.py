@@ -41,6 +41,15 @@ class TableRead:
     values: dict[str, dict[str, Number]] = field(default_factory=dict)
     raw: dict[str, str] = field(default_factory=dict)
     found: bool = False
+    # Cell id -> (block, row, cell) of the table cell it was read from (paragraph pieces are not located).
+    where: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+
+    def take(self, cell_id: str, row: str, fid: str, token: Token) -> None:
+        """Record one cell read from `token`."""
+        self.values[row][fid] = _as_field(token.number, cell_id)
+        self.raw[cell_id] = token.raw
+        if token.in_table:
+            self.where[cell_id] = (token.block, token.row, token.col)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,14 +101,29 @@ def _find_labels(tokens: Sequence[Token], rows: Sequence[tuple[str, tuple[LabelK
 
 def _trim(values: list[Token], expected: int) -> list[Token]:
     """Drop blank cells at the ends left by merged columns, while more cells remain than expected."""
+    values = list(values)
     while len(values) > expected and not values[0].raw.strip():
         values.pop(0)
     while len(values) > expected and not values[-1].raw.strip():
         values.pop()
-    if len(values) > expected:
-        filled = [t for t in values if t.raw.strip()]
-        values = filled if len(filled) == expected else values[:expected]
-    return values
+    return values[:expected]
+
+
+def row_values(segment: Sequence[Token], label: Token, expected: int) -> list[Token]:
+    """The value cells of one row, from the tokens between its label and the next row's label.
+
+    Merged columns leave blank cells before, after or between labels; a blank that stands for a
+    value is told from them by position: in a tab row, by the label's own row; in a table flattened
+    to one cell per line, by order (the values follow their label).
+    """
+    values = [t for t in segment if t.kind == "value"]
+    filled = [t for t in values if t.raw.strip()]
+    if len(filled) == expected:
+        return filled
+    same_row = [t for t in values if t.in_table and (t.block, t.row) == (label.block, label.row)]
+    if len(same_row) >= expected:
+        return _trim(same_row, expected)
+    return values[:expected]
 
 
 def _as_field(value: Number, cell_id: str) -> Number:
@@ -120,11 +144,9 @@ def _read_rows(tokens: Sequence[Token], prefix: str, rows: Sequence[tuple[str, t
             continue
         start = positions[row_id]
         end = next(p for p in ordered if p > start)
-        cells = _trim([t for t in tokens[start + 1:end] if t.kind == "value"], len(fields))
+        cells = row_values(tokens[start + 1:end], tokens[start], len(fields))
         for fid, token in zip(fields, cells):
-            cell_id = f"{prefix}.{row_id}.{fid}"
-            table.values[row_id][fid] = _as_field(token.number, cell_id)
-            table.raw[cell_id] = token.raw
+            table.take(f"{prefix}.{row_id}.{fid}", row_id, fid, token)
     return table
 
 
@@ -169,6 +191,5 @@ def read_review(tokens: Sequence[Token]) -> TableRead:
         return table
     table.found = True
     for (group, fid), token in zip(slots, _trim(cells, len(slots))):
-        table.values[group][fid] = _as_field(token.number, f"review_litigation.{group}.{fid}")
-        table.raw[f"review_litigation.{group}.{fid}"] = token.raw
+        table.take(f"review_litigation.{group}.{fid}", group, fid, token)
     return table

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from crawler.report.document import Document, Paragraph, Table
 
@@ -22,19 +23,24 @@ _NUMBER = re.compile(r"^[+\-−－]?\d+(?:\.\d+)?$")
 _NUMBERISH = re.compile(r"^[+\-−－]?[\d.,，\s]*\d[\d.,，\s]*$")
 _UNIT = re.compile(r"(?:件|个|项|条|宗|起|次|万元|元)$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+MAX_LABEL = 80  # longer paragraphs are prose
 _FOOTER = re.compile(r"^(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
 
 
 def squash(text: str) -> str:
     """NFKC (full-width digits and letters to ASCII) with all whitespace removed."""
+    if text.isascii():
+        return "".join(text.split())
     return _SPACES.sub("", unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=8192)
 def label_key(text: str) -> str:
     """A label reduced for matching: no whitespace, no leading numbering, no punctuation or quotes."""
     return _PUNCT.sub("", _NUMBERING.sub("", squash(text)))
 
 
+@lru_cache(maxsize=8192)
 def read_number(raw: str) -> int | float | None:
     """A printed number (full-width digits, inner spaces, thousands commas, a trailing unit) or None."""
     text = _UNIT.sub("", squash(raw)).replace(",", "").replace("，", "").replace("−", "-").replace("－", "-")
@@ -52,12 +58,15 @@ class Token:
     kind: str  # "value" (a number, blank or null marker) | "text"
     block: int  # index of the block it came from
     in_table: bool
+    row: int = -1  # row and cell index within a table block (-1 for paragraphs)
+    col: int = -1
 
     @property
     def number(self) -> int | float | None:
         return read_number(self.raw) if self.kind == "value" else None
 
 
+@lru_cache(maxsize=8192)
 def classify(raw: str) -> str:
     """'value' for what may stand in a number cell (digits, blank, '/', '—', '无'), else 'text'."""
     text = squash(raw)
@@ -72,12 +81,12 @@ def classify(raw: str) -> str:
     return "text"
 
 
-def _cell_tokens(row: list[str], block: int) -> list[Token]:
-    # A row of at most two cells whose first is empty is a flattened "one cell per line" row: the
+def _cell_tokens(row: list[str], block: int, row_index: int) -> list[Token]:
+    # A row of two cells whose first is empty is a flattened "one cell per line" row: the
     # leading tab is a merged-column leftover, not a blank value.
-    if len(row) <= 2 and len(row) > 1 and not row[0].strip():
-        row = row[1:]
-    return [Token(text, label_key(text), classify(text), block, True) for text in row]
+    first = 1 if len(row) == 2 and not row[0].strip() else 0
+    return [Token(row[col], label_key(row[col]), classify(row[col]), block, True, row_index, col)
+            for col in range(first, len(row))]
 
 
 def _paragraph_tokens(text: str, block: int) -> list[Token]:
@@ -90,7 +99,9 @@ def _paragraph_tokens(text: str, block: int) -> list[Token]:
     if len(pieces) > 1 and values >= 1 and values >= len(pieces) - values:
         return [Token(p, label_key(p), classify(p), block, False) for p in pieces]
     joined = " ".join(pieces)
-    return [Token(joined, label_key(joined), "text", block, False)] if joined else []
+    # Prose is never a row label: skip normalising long paragraphs (most of a report's bytes).
+    key = label_key(joined) if len(joined) <= MAX_LABEL else ""
+    return [Token(joined, key, "text", block, False)] if joined else []
 
 
 def tokenize(document: Document) -> list[Token]:
@@ -100,6 +111,6 @@ def tokenize(document: Document) -> list[Token]:
         if isinstance(block, Paragraph):
             tokens.extend(_paragraph_tokens(block.text, index))
         elif isinstance(block, Table):
-            for row in block.rows:
-                tokens.extend(_cell_tokens([" ".join(c.text.split()) for c in row], index))
+            for row_index, row in enumerate(block.rows):
+                tokens.extend(_cell_tokens([" ".join(c.text.split()) for c in row], index, row_index))
     return tokens
