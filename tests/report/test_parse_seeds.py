@@ -79,3 +79,19 @@ def test_seed_004_findings_name_the_broken_column() -> None:
     a01 = [f for f in read_report(seed.read_bytes()).findings if f.rule == "A01"]
     assert {f.cells[0] for f in a01} == {"applications.new_received.natural_person", "applications.new_received.total"}
     assert "第一项+第二项=1，第三项+第四项=0" in a01[0].message
+
+
+def test_text_extract_parse_validate_within_5_ms_per_report() -> None:
+    import time
+
+    budget = 0.005
+    for seed in SEEDS:
+        data = seed.read_bytes()
+        read_report(data)
+        best = budget * 10
+        for _ in range(10):
+            # CPU time of this process: what the pipeline costs, not how busy the shared machine is.
+            start = time.process_time()
+            read_report(data)
+            best = min(best, time.process_time() - start)
+        assert best <= budget, f"{seed.name}: {best * 1000:.2f} ms"
