@@ -66,7 +66,7 @@ def extract(data: bytes) -> Document:
         pages = [read_page(document.raw, index) for index in range(count)]
         _check_text_layer(pages)
         items = [item for index, content in enumerate(pages) for item in _page_items(content, index)]
-        return Document(blocks=pdf_flow.blocks(items), media_type="application/pdf", pages=count,
+        return Document(blocks=pdf_flow.blocks(items, pages[0].width), media_type="application/pdf", pages=count,
                         meta=_meta(document))
     except ValueError as exc:
         raise UnreadableDocument(f"PDF 文件已损坏，无法读取（{exc}）") from exc

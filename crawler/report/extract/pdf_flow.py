@@ -39,16 +39,22 @@ def is_page_furniture(line: Line, page_height: float) -> bool:
     return in_band and bool(PAGE_NUMBER.match(line.text))
 
 
-def geometry(items: list[Line | GridTable]) -> Geometry:
+def geometry(items: list[Line | GridTable], page_width: float) -> Geometry:
+    """Margins from the text itself; with too few full lines to show the right margin, assume it mirrors the left."""
     lines = [i for i in items if isinstance(i, Line)]
     tops = [i.top for i in items]
     bottoms = [i.bottom for i in items]
     if not lines:
         return Geometry(0.0, 0.0, min(tops, default=0.0), max(bottoms, default=0.0))
-    long_lines = [ln.x1 for ln in lines if len(ln.glyphs) >= 10] or [ln.x1 for ln in lines]
     sizes = sorted(ln.size for ln in lines)
+    em = sizes[len(sizes) // 2]
     lefts = [ln.x0 for ln in lines if len(ln.glyphs) >= 10] or [ln.x0 for ln in lines]
-    return Geometry(min(lefts), max(long_lines), min(tops), max(bottoms), sizes[len(sizes) // 2])
+    left = min(lefts)
+    rights = [ln.x1 for ln in lines]
+    right = max(rights)
+    if sum(1 for x in rights if x >= right - em) < 3:
+        right = max(right, page_width - left)
+    return Geometry(left, right, min(tops), max(bottoms), em)
 
 
 def _first_word(line: Line) -> float:
@@ -89,11 +95,9 @@ def _flows_on(first: GridTable, second: GridTable, geo: Geometry) -> bool:
 
 def _respan(table: GridTable, xs: list[float]) -> None:
     """Re-express cell columns on a finer common grid `xs`."""
-    def column(x: float) -> int:
-        return min(range(len(xs)), key=lambda i: abs(xs[i] - x))
-
+    nearest = [min(range(len(xs)), key=lambda i: abs(xs[i] - x)) for x in table.xs]
     for cell in table.cells:
-        cell.c0, cell.c1 = column(table.xs[cell.c0]), column(table.xs[cell.c1])
+        cell.c0, cell.c1 = nearest[cell.c0], nearest[cell.c1]
     table.xs = xs
 
 
@@ -173,9 +177,9 @@ def to_table(grid: GridTable) -> Table:
     return Table(rows, page=grid.first_page + 1)
 
 
-def blocks(items: list[Line | GridTable]) -> list[Block]:
+def blocks(items: list[Line | GridTable], page_width: float) -> list[Block]:
     """Reading-order items of all pages -> document blocks."""
-    geo = geometry(items)
+    geo = geometry(items, page_width)
     out: list[Block] = []
     paragraph: list[Line] = []
     previous_table: GridTable | None = None

@@ -73,15 +73,15 @@ def merge_collinear(segments: list[Segment]) -> list[Segment]:
     """Join touching or overlapping segments on the same line."""
     merged: list[Segment] = []
     for horizontal in (True, False):
-        lines = sorted((s for s in segments if s.horizontal == horizontal), key=lambda s: (round(s.pos), s.a))
-        groups: dict[float, list[Segment]] = {}
-        for pos in snap([s.pos for s in lines]):
-            groups[pos] = []
-        keys = sorted(groups)
+        lines = sorted((s for s in segments if s.horizontal == horizontal), key=lambda s: s.pos)
+        groups: list[list[Segment]] = []
         for s in lines:
-            key = keys[min(range(len(keys)), key=lambda i: abs(keys[i] - s.pos))] if len(keys) > 1 else keys[0]
-            groups[key].append(s)
-        for pos, group in groups.items():
+            if groups and s.pos - groups[-1][-1].pos <= SNAP:
+                groups[-1].append(s)
+            else:
+                groups.append([s])
+        for group in groups:
+            pos = sum(s.pos for s in group) / len(group)
             group.sort(key=lambda s: s.a)
             current = Segment(horizontal, pos, group[0].a, group[0].b)
             for s in group[1:]:
@@ -111,10 +111,20 @@ def components(segments: list[Segment]) -> list[list[Segment]]:
     return list(groups.values())
 
 
-def _covered(lines: list[Segment], pos: float, a: float, b: float) -> bool:
-    """Is there a ruling at `pos` across the middle of a..b?"""
+def _at(lines: list[Segment], positions: list[float]) -> list[list[tuple[float, float]]]:
+    """For each grid position, the extents of the rulings drawn there."""
+    out: list[list[tuple[float, float]]] = [[] for _ in positions]
+    for s in lines:
+        for i, pos in enumerate(positions):
+            if abs(s.pos - pos) <= SNAP:
+                out[i].append((s.a - SNAP, s.b + SNAP))
+    return out
+
+
+def _covered(extents: list[tuple[float, float]], a: float, b: float) -> bool:
+    """Is there a ruling across the middle of a..b?"""
     middle = (a + b) / 2
-    return any(abs(s.pos - pos) <= SNAP and s.a - SNAP <= middle <= s.b + SNAP for s in lines)
+    return any(lo <= middle <= hi for lo, hi in extents)
 
 
 def build_grid(group: list[Segment], page: int) -> GridTable | None:
@@ -126,12 +136,13 @@ def build_grid(group: list[Segment], page: int) -> GridTable | None:
     if len(xs) < 2 or len(ys) < 2:
         return None
     rows, cols = len(ys) - 1, len(xs) - 1
+    verticals, horizontals = _at(vs, xs), _at(hs, ys)
     union = _Union(rows * cols)
     for r in range(rows):
         for c in range(cols):
-            if c + 1 < cols and not _covered(vs, xs[c + 1], ys[r], ys[r + 1]):
+            if c + 1 < cols and not _covered(verticals[c + 1], ys[r], ys[r + 1]):
                 union.join(r * cols + c, r * cols + c + 1)
-            if r + 1 < rows and not _covered(hs, ys[r + 1], xs[c], xs[c + 1]):
+            if r + 1 < rows and not _covered(horizontals[r + 1], xs[c], xs[c + 1]):
                 union.join(r * cols + c, (r + 1) * cols + c)
     boxes: dict[int, list[int]] = {}
     for r in range(rows):
@@ -149,14 +160,15 @@ def assign(table: GridTable, glyphs: list[Glyph]) -> list[Glyph]:
         for r in range(cell.r0, cell.r1):
             for c in range(cell.c0, cell.c1):
                 index[(r, c)] = cell
-    x0, x1, y0, y1 = table.xs[0], table.xs[-1], table.ys[0], table.ys[-1]
+    xs, ys = table.xs, table.ys
+    x0, x1, y0, y1 = xs[0], xs[-1], ys[0], ys[-1]
     outside = []
     for glyph in glyphs:
         cx, cy = glyph.cx, glyph.cy
         if not (x0 < cx < x1 and y0 < cy < y1):
             outside.append(glyph)
             continue
-        cell = index.get((bisect_right(table.ys, cy) - 1, bisect_right(table.xs, cx) - 1))
+        cell = index.get((bisect_right(ys, cy) - 1, bisect_right(xs, cx) - 1))
         if cell is None:
             outside.append(glyph)
         else:

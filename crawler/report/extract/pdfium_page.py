@@ -14,21 +14,17 @@ MAX_SEGMENTS = 4000  # a path with more is artwork (a logo, a seal), not table r
 THIN = 3.0  # a filled shape thinner than this (pt) is drawn as a line
 
 
-@dataclass(slots=True)
 class Glyph:
-    text: str
-    x0: float
-    top: float
-    x1: float
-    bottom: float
+    """One character's box (top-down coordinates) and its centre, computed once: layout reads them often."""
 
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
+    __slots__ = ("text", "x0", "top", "x1", "bottom", "cx", "cy", "height")
 
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
+    def __init__(self, text: str, x0: float, top: float, x1: float, bottom: float) -> None:
+        self.text, self.x0, self.top, self.x1, self.bottom = text, x0, top, x1, bottom
+        self.cx, self.cy, self.height = (x0 + x1) / 2, (top + bottom) / 2, bottom - top
+
+    def __repr__(self) -> str:
+        return f"Glyph({self.text!r}, {self.x0:.1f}, {self.top:.1f}, {self.x1:.1f}, {self.bottom:.1f})"
 
 
 @dataclass(slots=True)
