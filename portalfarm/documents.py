@@ -7,14 +7,17 @@ Content comes from the seeds (verbatim for their own bodies, re-issued for other
 
 from __future__ import annotations
 
+import hashlib
 import html
 import importlib
 import importlib.util
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from crawler.report.document import Document, Paragraph
 from portalfarm import seedtext
+from portalfarm.cache import RenderCache
 from portalfarm.spec import FarmSpec, Org, Report
 
 MEDIA_TYPES: dict[str, str] = {
@@ -171,7 +174,13 @@ def _as_document(body: str | Document) -> Document:
     return text_extract.extract(body.encode("utf-8"))
 
 
-def content(spec: FarmSpec, report: Report) -> Content:
+def _renderer_version() -> str:
+    module = _render_module()
+    source = Path(module.__file__).read_bytes() if module is not None and module.__file__ else b""
+    return hashlib.sha256(source).hexdigest()[:16]
+
+
+def content(spec: FarmSpec, report: Report, cache: RenderCache | None = None) -> Content:
     """What the farm serves for `report`: its file, or the HTML fragment of an inline report."""
     if report.source.startswith("real:"):
         stem = report.source.split(":", 1)[1]
@@ -183,4 +192,7 @@ def content(spec: FarmSpec, report: Report) -> Content:
     if report.fmt == "txt":
         text = body if isinstance(body, str) else body.text + "\n"
         return Content(text.encode("utf-8"), MEDIA_TYPES["txt"], truth)
-    return Content(_rendered(body, report.fmt), MEDIA_TYPES[report.fmt], truth)
+    document = _as_document(body)
+    key = (report.fmt, _renderer_version(), repr(document.blocks), repr(sorted(document.meta.items())))
+    data = (cache or RenderCache(None)).get(key, lambda: _rendered(document, report.fmt))
+    return Content(data, MEDIA_TYPES[report.fmt], truth)

@@ -1,7 +1,7 @@
 """`Farm`: every portal of a `FarmSpec` served on loopback, one address per portal.
 
     spec = FarmSpec.generate(seed=1, n_portals=12)
-    with Farm(spec).running() as farm:
+    with Farm(spec, cache_dir=portalfarm.cache.default_root()).running() as farm:  # cache: optional
         farm.base_url("p00")      # http://127.77.0.1:40123/
         farm.truth()              # what a perfect crawler finds
         farm.registry_csv()       # what `nianbao registry import` reads
@@ -16,9 +16,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from portalfarm import registry, truth
+from portalfarm.cache import RenderCache
 from portalfarm.generator import REPORT_TITLES
 from portalfarm.handler import PortalHandler
 from portalfarm.paths import PathMaker
@@ -33,9 +35,9 @@ LOG_LIMIT = 100_000
 class FarmApp:
     """State the request handlers share: sites, fault counters, request log."""
 
-    def __init__(self, spec: FarmSpec) -> None:
+    def __init__(self, spec: FarmSpec, cache: RenderCache) -> None:
         self.spec = spec
-        self.sites = {p.id: Site(spec, p) for p in spec.portals}
+        self.sites = {p.id: Site(spec, p, cache) for p in spec.portals}
         self.group = ServerGroup(PortalHandler, self)
         self.lock = threading.Lock()
         self.counts: Counter[str] = Counter()
@@ -76,12 +78,12 @@ class Farm:
     """Serves a spec. `names=True` puts host names (www.x.gov.cn) in URLs; then clients resolve them
     with `hosts` (Scrapy: `portalfarm.resolver.FarmResolver`; Chromium: `chromium_host_rules()`)."""
 
-    def __init__(self, spec: FarmSpec, *, port: int = 0, names: bool = False) -> None:
+    def __init__(self, spec: FarmSpec, *, port: int = 0, names: bool = False, cache_dir: Path | None = None) -> None:
         self.spec = spec
         self.port = port
         self.names = names
         self.ports: dict[str, int] = {}
-        self.app = FarmApp(spec)
+        self.app = FarmApp(spec, RenderCache(cache_dir))
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> Farm:

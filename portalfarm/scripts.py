@@ -51,8 +51,9 @@ LIST_JS = r"""function loadList(colid, page, size) {
 JPAGE_JS = r"""(function () {
   var cfg = window.jpage;
   var holder = document.getElementById("div" + cfg.columnid);
-  function show(start) {
-    var end = start + cfg.perpage * 3 - 1;
+  function show(page) {
+    var start = (page - 1) * cfg.perpage + 1;
+    var end = start + cfg.perpage - 1;
     var url = "/module/web/jpage/dataproxy.jsp?startrecord=" + start + "&endrecord=" + end +
       "&perpage=" + cfg.perpage + "&col=1&appid=1&webid=1&path=%2F&columnid=" + cfg.columnid +
       "&sourceContentType=1&unitid=" + cfg.unitid + "&permissiontype=0";
@@ -62,15 +63,19 @@ JPAGE_JS = r"""(function () {
       var doc = new DOMParser().parseFromString(xhr.responseText, "text/xml");
       var records = doc.getElementsByTagName("record");
       var html = "<ul>";
-      for (var i = 0; i < records.length && i < cfg.perpage; i++) { html += records[i].textContent; }
+      for (var i = 0; i < records.length; i++) { html += records[i].textContent; }
       html += "</ul>";
       var total = parseInt(doc.getElementsByTagName("totalrecord")[0].textContent, 10);
       var pages = Math.ceil(total / cfg.perpage);
-      html += "<div class=\"page\">共" + total + "条 " + pages + "页</div>";
-      holder.innerHTML = html;
+      html += "<div class=\"page\">共" + total + "条 ";
+      for (var p = 1; p <= pages; p++) {
+        html += "<a href=\"javascript:;\" onclick=\"jpageShow(" + p + ")\">" + p + "</a> ";
+      }
+      holder.innerHTML = html + "</div>";
     };
     xhr.send();
   }
+  window.jpageShow = show;
   show(1);
 })();
 """

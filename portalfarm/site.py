@@ -13,6 +13,7 @@ from html import escape
 from urllib.parse import parse_qs, quote
 
 from portalfarm import documents, pages
+from portalfarm.cache import RenderCache
 from portalfarm.pages import Item
 from portalfarm.paths import column_dir
 from portalfarm.scripts import SCRIPTS
@@ -53,10 +54,12 @@ Entry = Report | Noise
 class Site:
     """Routes of one portal. `invalidate()` after the spec changed (a report posted or replaced)."""
 
-    def __init__(self, spec: FarmSpec, portal: Portal) -> None:
+    def __init__(self, spec: FarmSpec, portal: Portal, cache: RenderCache | None = None) -> None:
         self.spec = spec
         self.portal = portal
+        self.cache = cache
         self._lock = threading.Lock()
+        self._render_lock = threading.Lock()  # one rendering at a time: LibreOffice is the bottleneck anyway
         self._cache: dict[str, Resource] = {}
         self._index()
 
@@ -241,7 +244,8 @@ class Site:
         name = quote(f"{entry.title}.{ext}")
         headers = (("Content-Disposition", f"attachment; filename*=UTF-8''{name}"),)
         if isinstance(entry, Report):
-            found = documents.content(self.spec, entry)
+            with self._render_lock:
+                found = documents.content(self.spec, entry, self.cache)
             modified = at(entry.modified_on or entry.published_on, pages.clock(entry.key))
             return resource(found.data, found.media_type, modified, headers)
         # Noise attachments are only fault carriers (oversized); the fault layer serves them.
