@@ -5,8 +5,10 @@ soffice, then converts files on request, one JSON object per line on stdin -> on
 On end of input (its parent exited or closed the pipe) it terminates soffice and exits.
 """
 
+import ctypes
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -28,13 +30,33 @@ def props(**values):
     return tuple(out)
 
 
-def start(profile):
-    pipe = "nianbao_" + uuid.uuid4().hex
-    soffice = subprocess.Popen(
-        ["soffice", "--headless", "--invisible", "--nologo", "--norestore", "--nodefault", "--nolockcheck",
+def _die_with_parent():
+    """In the child: the kernel kills soffice when this worker dies, however it dies (PR_SET_PDEATHSIG)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(1, signal.SIGKILL, 0, 0, 0)
+
+
+def soffice_binary():
+    """soffice.bin itself, not the oosplash launcher, so that no launcher process outlives the worker."""
+    launcher = os.path.realpath(subprocess.check_output(["sh", "-c", "command -v soffice"]).decode().strip())
+    binary = os.path.join(os.path.dirname(launcher), "soffice.bin")
+    return binary if os.access(binary, os.X_OK) else launcher
+
+
+RESTART = 81  # soffice.bin asks for a restart after creating a fresh profile (oosplash would do it)
+
+
+def launch(profile, pipe):
+    return subprocess.Popen(
+        [soffice_binary(), "--headless", "--invisible", "--nologo", "--norestore", "--nodefault", "--nolockcheck",
          "--nofirststartwizard", "-env:UserInstallation=" + uno.systemPathToFileUrl(profile),
          "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % pipe],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_die_with_parent)
+
+
+def start(profile):
+    pipe = "nianbao_" + uuid.uuid4().hex
+    soffice = launch(profile, pipe)
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     deadline = time.monotonic() + STARTUP_SECONDS
@@ -43,7 +65,9 @@ def start(profile):
             ctx = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
             break
         except NoConnectException:
-            if soffice.poll() is not None or time.monotonic() > deadline:
+            if soffice.poll() == RESTART:
+                soffice = launch(profile, pipe)
+            elif soffice.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("soffice did not start")
             time.sleep(0.1)
     desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
@@ -62,7 +86,13 @@ def convert(desktop, request):
         doc.close(True)
 
 
+def _exit_on_signal(signum, frame):
+    raise SystemExit(128 + signum)
+
+
 def main():
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    signal.signal(signal.SIGHUP, _exit_on_signal)
     profile = sys.argv[1]
     soffice, desktop = start(profile)
     sys.stdout.write(json.dumps({"ready": True}) + "\n")
@@ -83,7 +113,7 @@ def main():
         except Exception:  # noqa: BLE001 - the bridge may already be gone; soffice is killed below anyway
             pass
         try:
-            soffice.wait(timeout=10)
+            soffice.wait(timeout=5)
         except subprocess.TimeoutExpired:
             soffice.kill()
             soffice.wait()

@@ -1,0 +1,112 @@
+"""Every seed, rendered to each format a portal publishes, reads back to the same document and the same truth;
+generated consistent reports stay free of arithmetic findings in every format."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from crawler.report import read_report
+from crawler.report.document import Document
+from crawler.report.extract import extract
+from crawler.report.extract.lo import shutdown
+from portalfarm.generate import generate
+from portalfarm.render import render
+from tests.conftest import SEEDS
+from tests.report.formats_support import differences, shape, truth_of
+
+DIRECT = ("html", "html-gbk", "html-gbk-nometa", "docx", "xlsx")
+OFFICE = ("pdf", "doc")  # through LibreOffice
+ARITHMETIC = {"A01", "A02", "A03", "A04", "A05"}
+
+needs_office = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+
+
+def _name(seed: Path, fmt: str) -> str:
+    return f"{seed.stem}.{fmt.split('-')[0]}"
+
+
+@pytest.fixture(scope="session")
+def office() -> Iterator[None]:
+    """One LibreOffice for the whole session, stopped at teardown."""
+    yield
+    shutdown()
+
+
+@pytest.fixture(scope="session")
+def seed_documents() -> dict[str, Document]:
+    return {seed.stem: extract(seed.read_bytes(), name=seed.name) for seed in SEEDS}
+
+
+@pytest.fixture(scope="session")
+def office_files(office: None, seed_documents: dict[str, Document]) -> dict[tuple[str, str], bytes]:
+    """Each seed rendered once to PDF and DOC."""
+    return {(stem, fmt): render(document, fmt) for stem, document in seed_documents.items() for fmt in OFFICE}
+
+
+@pytest.mark.parametrize("fmt", DIRECT)
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem[:3])
+def test_seed_direct_formats_read_back(seed: Path, fmt: str, seed_documents: dict[str, Document]) -> None:
+    document = seed_documents[seed.stem]
+    data = render(document, fmt)
+    if fmt != "xlsx":  # a sheet cannot tell a one-cell table row from a paragraph
+        assert shape(extract(data, name=_name(seed, fmt))) == shape(document)
+    got = read_report(data, name=_name(seed, fmt)).to_json()
+    assert differences(got, truth_of(seed.with_suffix(".truth.json"))) == []
+
+
+@needs_office
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("fmt", OFFICE)
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem[:3])
+def test_seed_office_formats_read_back(seed: Path, fmt: str, seed_documents: dict[str, Document],
+                                       office_files: dict[tuple[str, str], bytes]) -> None:
+    data = office_files[(seed.stem, fmt)]
+    assert data.startswith(b"%PDF" if fmt == "pdf" else b"\xd0\xcf\x11\xe0")
+    assert shape(extract(data, name=_name(seed, fmt))) == shape(seed_documents[seed.stem])
+    got = read_report(data, name=_name(seed, fmt)).to_json()
+    assert differences(got, truth_of(seed.with_suffix(".truth.json"))) == []
+
+
+@needs_office
+@pytest.mark.libreoffice
+def test_rendered_pdf_has_rulings_and_embedded_cjk_fonts(office_files: dict[tuple[str, str], bytes]) -> None:
+    import pypdfium2 as pdfium
+
+    from crawler.report.extract.pdfium_page import read_page
+
+    data = office_files[(SEEDS[1].stem, "pdf")]
+    assert b"NotoSerifCJK" in data or b"NotoSansCJK" in data
+    pdf = pdfium.PdfDocument(data)
+    try:
+        assert any(len(read_page(pdf.raw, i).segments) > 20 for i in range(len(pdf)))
+    finally:
+        pdf.close()
+
+
+@needs_office
+@pytest.mark.libreoffice
+def test_doc_conversion_reuses_one_libreoffice(office_files: dict[tuple[str, str], bytes]) -> None:
+    data = office_files[(SEEDS[1].stem, "doc")]
+    extract(data, name="a.doc")
+    started = time.perf_counter()
+    for _ in range(3):
+        extract(data, name="a.doc")
+    assert (time.perf_counter() - started) / 3 < 1.5  # ~0.2 s once LibreOffice runs; a fresh soffice takes seconds
+
+
+@needs_office
+@pytest.mark.libreoffice
+@pytest.mark.parametrize(("seed", "template", "year"), [(1, "2021", 2023), (2, "2019", 2020)])
+def test_generated_consistent_reports_have_no_arithmetic_finding(office: None, seed: int, template: str,
+                                                                 year: int) -> None:
+    generated = generate(seed=seed, template=template, year=year)
+    for fmt in ("html-gbk-nometa", "docx", "xlsx", *OFFICE):
+        got = read_report(render(generated.document, fmt), name=f"generated.{fmt.split('-')[0]}").to_json()
+        assert {f["rule"] for f in got["findings"]} & ARITHMETIC == set(), fmt
+        assert got["applications"] == generated.truth["applications"], fmt
+        assert got["review_litigation"] == generated.truth["review_litigation"], fmt
