@@ -163,7 +163,7 @@ class Farm:
                         paths.attachment(column, on, fmt) if fmt != "html" else None, consistent=consistent,
                         variant=len(portal.reports))
         with self.app.lock:
-            portal.reports.insert(0, report)
+            portal.reports = [report, *portal.reports]  # a new list: handlers may be iterating the old one
             if (org_id, year) in self.spec.missing:
                 self.spec.missing.remove((org_id, year))
         site.invalidate()
@@ -179,7 +179,7 @@ class Farm:
         new = replace(old, version=old.version + 1, modified_on=modified_on or date.today(),
                       consistent=old.consistent if consistent is None else consistent)
         with self.app.lock:
-            portal.reports[index] = new
+            portal.reports = [*portal.reports[:index], new, *portal.reports[index + 1:]]
         self.app.site(portal.id).invalidate()
         return truth.report_truth(self.spec, portal, new, self.url)
 

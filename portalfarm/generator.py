@@ -110,6 +110,10 @@ def _city_orgs(seed: int, city: City, pid: str, rng: random.Random) -> list[Org]
     return orgs
 
 
+# Provinces that set their townships' deadline later than the default (a registry `deadline` override).
+TOWNSHIP_DEADLINES = {"宁夏回族自治区": "03-31"}
+
+
 def _towns(rng: random.Random, county: County) -> list[tuple[str, str]]:
     """(town name, body suffix), e.g. (新华镇, 人民政府); 绥芬河市 keeps its real 绥芬河镇 first."""
     words = rng.sample(places.TOWN_WORDS, rng.randint(3, 5))
@@ -130,7 +134,7 @@ def _county_orgs(city: City, county: County, pid: str, rng: random.Random) -> li
     for idx, (town, body) in enumerate(_towns(rng, county)):
         code = f"{county.code}{100 + idx:03d}"
         orgs.append(Org(f"{code}-twp", f"{county.name}{town}{body}", "township", "township", county.code, gov.id,
-                        pid, "xzjdnb", aliases=(f"{town}{body}", town)))
+                        pid, "xzjdnb", aliases=(f"{town}{body}", town), deadline=TOWNSHIP_DEADLINES.get(city.province)))
     for name, abbr in rng.sample(places.DEPARTMENTS, rng.randint(2, 3)):
         orgs.append(Org(f"{county.code}-{abbr}", f"{county.name}{name}", "department", "county", county.code,
                         gov.id, pid, "bmnb", aliases=(f"县{name}",)))
@@ -152,12 +156,16 @@ def _portal_orgs(seed: int, cand: Candidate, pid: str, rng: random.Random) -> tu
     return f"{abbr}.{city.pinyin}.gov.cn", org.name, [org]
 
 
-def deadline(kind: str, year: int) -> date:
-    return date(year + 1, 3, 31) if kind == "government" else date(year + 1, 1, 31)
+def deadline(org: Org, year: int) -> date:
+    """rules.md: governments Y+1-03-31, departments and townships Y+1-01-31, unless the registry overrides."""
+    if org.deadline:
+        month, day = (int(x) for x in org.deadline.split("-"))
+        return date(year + 1, month, day)
+    return date(year + 1, 3, 31) if org.kind == "government" else date(year + 1, 1, 31)
 
 
 def _publication(rng: random.Random, org: Org, year: int) -> tuple[date, bool]:
-    due = deadline(org.kind, year)
+    due = deadline(org, year)
     if rng.random() < 0.1:
         return due + timedelta(days=rng.randint(5, 120)), True
     start = date(year + 1, 1, 5)

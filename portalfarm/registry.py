@@ -26,7 +26,7 @@ def registry_rows(spec: FarmSpec, url: Callable[[str, str], str]) -> list[dict[s
             "parent_id": org.parent_id if org.parent_id in spec.orgs else "",
             "homepage": url(portal.id, "/"),
             "report_list_url": url(portal.id, portal.column(org.column).path) if org.list_known else "",
-            "deadline": "",
+            "deadline": org.deadline or "",
             "supervisor_emails": ";".join(org.supervisor_emails),
         })
     return rows

@@ -1,6 +1,6 @@
 """Scrapy DNS resolver for a farm served under host names (`Farm(spec, names=True)`).
 
-    settings = {"DNS_RESOLVER": "portalfarm.resolver.FarmResolver", "PORTALFARM_HOSTS": farm.hosts}
+    settings = {"TWISTED_DNS_RESOLVER": "portalfarm.resolver.FarmResolver", "PORTALFARM_HOSTS": farm.hosts}
 
 Names in PORTALFARM_HOSTS resolve to their loopback address; loopback literals and localhost
 resolve to themselves; everything else fails, so a crawl can never leave 127.0.0.0/8.

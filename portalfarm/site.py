@@ -60,6 +60,7 @@ class Site:
         self.cache = cache
         self._lock = threading.Lock()
         self._render_lock = threading.Lock()  # one rendering at a time: LibreOffice is the bottleneck anyway
+        self.changed_at: datetime | None = None  # lists changed by a test after the farm was built
         self._cache: dict[str, Resource] = {}
         self._index()
 
@@ -73,6 +74,7 @@ class Site:
 
     def invalidate(self) -> None:
         with self._lock:
+            self.changed_at = datetime.now(timezone.utc).replace(microsecond=0)
             self._cache.clear()
             self._index()
 
@@ -117,10 +119,12 @@ class Site:
             page = self._list_route(column, path, params)
             if page is not None:
                 return page
+        if path.endswith("/") and self.portal.pager != "query":
+            return self._build(path + "index.html", path + "index.html", params)  # a directory serves its index
         return None
 
     def _static_routes(self) -> dict[str, Callable[[], Resource]]:
-        modified = at(self._newest(None))
+        modified = self._list_modified(None)
         routes: dict[str, Callable[[], Resource]] = {
             "/": lambda: self.html(self._home(), modified),
             "/index.html": lambda: self.html(self._home(), modified),
@@ -149,6 +153,11 @@ class Site:
         dates = [e.modified_on if isinstance(e, Report) and e.modified_on else e.published_on for e in entries]
         return max(dates, default=date(2024, 1, 1))
 
+    def _list_modified(self, column: Column | None) -> datetime:
+        """Lists change when an entry is added, even one dated earlier: never older than the last change."""
+        newest = at(self._newest(column))
+        return max(newest, self.changed_at) if self.changed_at else newest
+
     def _href(self, column: Column, entry: Entry) -> str:
         path = (entry.listed_path if isinstance(entry, Report) else None) or entry.detail_path
         base = column_dir(column)
@@ -167,7 +176,7 @@ class Site:
     def _list_route(self, column: Column, path: str, params: dict[str, str]) -> Resource | None:
         base, size = column_dir(column), column.page_size
         count, pager = self.page_count(column), self.portal.pager
-        modified = at(self._newest(column))
+        modified = self._list_modified(column)
         if pager == "static":
             index = 0 if path == column.path else _static_index(path, base)
             if index is None or index >= count:
@@ -192,7 +201,7 @@ class Site:
         data = {"code": 0, "total": total, "page": page, "size": size, "pages": max(1, math.ceil(total / size)),
                 "data": [{"title": i.title, "url": i.href, "publishDate": i.on.isoformat()} for i in items]}
         body = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        return resource(body, "application/json; charset=utf-8", at(self._newest(column)))
+        return resource(body, "application/json; charset=utf-8", self._list_modified(column))
 
     def dataproxy(self, params: dict[str, str]) -> Resource | None:
         """大汉 jcms's list endpoint: records startrecord..endrecord (1-based) as CDATA <li> fragments."""
@@ -207,7 +216,7 @@ class Site:
                 f"<nextgroup><![CDATA[<a href=\"/module/web/jpage/dataproxy.jsp?page=1&columnid={colid}\"></a>]]></nextgroup>\n"
                 f"<recordset>\n{records}</recordset>\n<totalrecord>{total}</totalrecord>\n"
                 f"<totalpage>{self.page_count(column)}</totalpage>\n</datastore>\n")
-        return resource(body.encode("utf-8"), "text/xml; charset=utf-8", at(self._newest(column)))
+        return resource(body.encode("utf-8"), "text/xml; charset=utf-8", self._list_modified(column))
 
     # -- details ----------------------------------------------------------------------------
     def _org_name(self, entry: Entry) -> str:

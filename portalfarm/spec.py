@@ -42,6 +42,7 @@ class Org:
     aliases: tuple[str, ...] = ()
     supervisor_emails: tuple[str, ...] = ()
     list_known: bool = True  # False: the registry leaves report_list_url blank
+    deadline: str | None = None  # MM-DD override of the kind's deadline (provinces set townships')
 
 
 @dataclass(slots=True)

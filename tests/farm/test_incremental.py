@@ -62,3 +62,20 @@ def test_request_count_per_portal(small_farm: Farm) -> None:
     fetch(small_farm.url(second.id, "/nothing-here.html"))
     assert small_farm.request_count == {first.id: 3, second.id: 1}
     assert small_farm.requests(second.id) == [("GET", "/nothing-here.html", 404)]
+
+
+def test_a_list_changed_by_an_older_report_is_not_304(small_farm: Farm) -> None:
+    portal = small_farm.spec.portals[0]
+    org_id = portal.org_ids[0]
+    column = portal.column(small_farm.spec.orgs[org_id].column)
+    before = fetch(small_farm.url(portal.id, column.path))
+    small_farm.post_report(org_id, 2019, published_on=date(2020, 1, 20))
+    again = fetch(small_farm.url(portal.id, column.path), headers={"If-Modified-Since": before.headers["Last-Modified"]})
+    assert again.status == 200
+
+
+def test_a_directory_serves_its_index(farm: Farm, spec: FarmSpec) -> None:
+    portal = spec.with_style(pager="static")
+    column = portal.column("ndbg")
+    directory = column.path.rsplit("/", 1)[0] + "/"
+    assert fetch(farm.url(portal.id, directory)).body == fetch(farm.url(portal.id, column.path)).body

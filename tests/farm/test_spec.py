@@ -85,3 +85,11 @@ def test_registry_csv_matches_interfaces(farm: Farm, spec: FarmSpec) -> None:
         ids.add(row["id"])
         assert row["homepage"].startswith("http://127.77.")
     assert any(r["report_list_url"] == "" for r in rows) and any(r["supervisor_emails"] for r in rows)
+
+
+def test_registry_carries_deadline_overrides(farm: Farm, spec: FarmSpec) -> None:
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(farm.registry_csv()))}
+    overridden = [o for o in spec.orgs.values() if o.deadline]
+    assert overridden and all(rows[o.id]["deadline"] == o.deadline for o in overridden)
+    reports = [r for p in farm.truth()["portals"] for r in p["reports"] if spec.orgs[r["org_id"]].deadline]
+    assert all(r["deadline"].endswith("-03-31") for r in reports)
