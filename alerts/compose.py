@@ -17,6 +17,7 @@ from alerts.period import as_utc
 from nianbao.settings import Settings
 
 SUBJECT_PREFIX = "【年报监测】"
+LIST_LIMIT = 100  # items listed per section; the counts and the status pages have the rest
 COUNT_CELLS = (  # (counts key, label, colour when non-zero)
     ("missing", "新增未发布", "#c0392b"),
     ("late", "逾期发布", "#d35400"),
@@ -71,6 +72,7 @@ def render_digest(env: Environment, content: DigestContent, *, home_url: str) ->
         "greeting": greeting(content.recipient_name),
         "count_cells": [(label, counts[key], colour) for key, label, colour in COUNT_CELLS],
         "home_url": home_url,
+        "limit": LIST_LIMIT,
     }
     return Rendered(subject, env.get_template("digest.txt").render(context), env.get_template("digest.html").render(context))
 

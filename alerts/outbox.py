@@ -14,7 +14,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
 from db.models import Digest, OutboxMessage
@@ -52,6 +52,23 @@ def enqueue(*, session: Session, planned: Planned) -> Digest:
         ))
         session.flush()
     return digest
+
+
+def enqueue_many(*, session: Session, planned: list[Planned]) -> None:
+    """`enqueue` for many digests at once (two INSERT … RETURNING statements instead of an ORM flush each)."""
+    if not planned:
+        return
+    digest_ids = session.execute(
+        insert(Digest).returning(Digest.id, sort_by_parameter_order=True),  # type: ignore[arg-type]
+        [{"supervisor_id": p.supervisor_id, "period": p.period, "subject": p.subject, "counts": p.counts,
+          "composed_at": p.composed_at} for p in planned],
+    ).scalars().all()
+    messages = [{"digest_id": digest_id, "to_addr": p.to_addr, "subject": p.subject, "status": "pending",
+                 "attempts": 0, "message": p.message.as_bytes(policy=policy.SMTP),
+                 "next_attempt_at": p.composed_at, "created_at": p.composed_at}
+                for digest_id, p in zip(digest_ids, planned, strict=True) if p.message is not None]
+    if messages:
+        session.execute(insert(OutboxMessage), messages)
 
 
 def backoff(attempts: int) -> timedelta:

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from alerts.delivery import DeliveryResult, deliver_pending
 from alerts.digest import plan_digests
 from alerts.immediate import plan_alerts
-from alerts.outbox import Planned, enqueue
+from alerts.outbox import Planned, enqueue, enqueue_many
 from alerts.period import utcnow
 from db.engine import read_session, session_scope
 from nianbao.settings import Settings
@@ -37,20 +37,41 @@ class DigestRun:
     delivery: DeliveryResult | None = None
 
 
-def _store(run: DigestRun, engine: Engine, planned: Iterable[Planned]) -> None:
+CHUNK = 200  # digests stored per transaction; a chunk that hits a concurrent run's digest is redone one by one
+
+
+def _count(run: DigestRun, item: Planned) -> None:
+    if item.message is None:
+        run.silent += 1
+    else:
+        run.composed += 1
+        run.all_clear += bool(item.counts.get("all_clear"))
+
+
+def _store(run: DigestRun, engine: Engine, planned: list[Planned]) -> None:
+    """Store each digest with its outbox message; each digest is all or nothing, never two per period."""
+    for start in range(0, len(planned), CHUNK):
+        chunk = planned[start:start + CHUNK]
+        try:
+            with session_scope(engine) as session:
+                enqueue_many(session=session, planned=chunk)
+        except IntegrityError:  # a concurrent run stored some of these first
+            _store_one_by_one(run, engine, chunk)
+            continue
+        for item in chunk:
+            _count(run, item)
+
+
+def _store_one_by_one(run: DigestRun, engine: Engine, planned: Iterable[Planned]) -> None:
     for item in planned:
         try:
             with session_scope(engine) as session:
                 enqueue(session=session, planned=item)
-        except IntegrityError:  # a concurrent run stored this supervisor's digest first
+        except IntegrityError:
             log.info("digest %s for supervisor %s exists already", item.period, item.supervisor_id)
             run.already += 1
             continue
-        if item.message is None:
-            run.silent += 1
-        else:
-            run.composed += 1
-            run.all_clear += bool(item.counts.get("all_clear"))
+        _count(run, item)
 
 
 def _deliver(engine: Engine, settings: Settings, now: datetime | None, deliver: bool,

@@ -120,3 +120,21 @@ def test_counts_and_window_are_recorded_with_the_digest(world, strict_env) -> No
     assert counts["until"] == scenario.NOW.isoformat()
     assert len(outbox) == 3 and {m.status for m in outbox} == {"pending"}
     assert {m.to_addr for m in outbox} == {"alice@sys.example.cn", "bob@hg.example.cn", "dave@hg.example.cn"}
+
+
+def test_long_sections_are_cut_with_a_pointer_to_the_pages(strict_env) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from alerts.compose import LIST_LIMIT, render_digest
+    from alerts.content import DeadlineItem, DigestContent
+
+    items = [DeadlineItem(f"o{i}", f"机构{i}", 2026, date(2027, 1, 31), 11, f"{BASE}/orgs/o{i}")
+             for i in range(LIST_LIMIT + 5)]
+    content = DigestContent(period="2027-W03", label="2027年第3周", since=scenario.NOW, until=scenario.NOW,
+                            as_of=scenario.AS_OF, recipient_name=None, upcoming=items)
+    rendered = render_digest(strict_env, content, home_url=BASE + "/")
+    for body in (rendered.text, rendered.html):
+        assert "另有 5 项未列出" in body
+        assert f"/orgs/o{LIST_LIMIT - 1}\"" in body or f"/orgs/o{LIST_LIMIT - 1}\n" in body
+        assert f"/orgs/o{LIST_LIMIT}\"" not in body and f"/orgs/o{LIST_LIMIT}\n" not in body
+    assert "两周内到期105" in rendered.subject
