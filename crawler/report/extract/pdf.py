@@ -31,10 +31,11 @@ def _open(data: bytes) -> pdfium.PdfDocument:
 
 
 def _check_text_layer(pages: list[PageContent]) -> None:
-    textless = [p for p in pages if len(p.glyphs) < MIN_TEXT]
-    if len(textless) == len(pages) or 2 * sum(1 for p in textless if p.images) > len(pages):
-        raise NeedsOCR("PDF 没有文字层（扫描件或图片），需要OCR识别")
+    """No text at all, or mostly pages that are pictures with (almost) no text: a scan."""
     glyph_count = sum(len(p.glyphs) for p in pages)
+    scanned = sum(1 for p in pages if p.images and len(p.glyphs) < MIN_TEXT)
+    if glyph_count == 0 or 2 * scanned > len(pages):
+        raise NeedsOCR("PDF 没有文字层（扫描件或图片），需要OCR识别")
     if sum(p.unmapped for p in pages) > glyph_count:
         raise NeedsOCR("PDF 文字层无法识别（字体缺少编码映射），需要OCR识别")
 
