@@ -159,6 +159,9 @@ def _t01(report: Report) -> list[str]:
     ("申请人称未收到答复书，后撤销。", {"new": 12}),
     ("本年度未发生因政府信息公开引起的行政复议。", {"review": 0}),
     ("2023年度我镇无依申请公开事项。", {"new": 0}),
+    ("共收到政府信息公开申请12件，其中市直部门收到申请7件。", {"new": 12}),
+    ("行政复议决定均未被行政复议机关撤销。", {"review": 2}),
+    ("公开行政复议决定书、不予受理行政复议申请决定书 65 件。", {"review": 0}),
 ])
 def test_t01_no_false_positive(text: str, tables: dict[str, int]) -> None:
     assert _t01(_with_prose(text, **tables)) == []

@@ -3,25 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
-from crawler.report.model import Finding, Report
-from crawler.report.templates import NON_COUNT_FIELDS, SIGNED_FIELDS_2019, Identity
-from crawler.report.validate.cells import cell_name, cells_with_values, template_of, value
+from crawler.report.model import Finding
+from crawler.report.templates import NON_COUNT_FIELDS, SIGNED_FIELDS_2019, TEMPLATES, Identity
+from crawler.report.validate.cells import View, cell_name
 from crawler.report.validate.rule import ERROR, Rule, fmt
 
 
-def _identity_of(rule: Rule, report: Report) -> Identity | None:
-    return next((i for i in template_of(report).identities if i.rule == rule.id), None)
+@lru_cache(maxsize=16)
+def _identity(template_id: str, rule_id: str) -> Identity | None:
+    return next((i for i in TEMPLATES[template_id].identities if i.rule == rule_id), None)
 
 
-def check_identity(rule: Rule, report: Report) -> Iterator[Finding]:
+@lru_cache(maxsize=512)
+def _instance_cells(template_id: str, rule_id: str, instance: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    identity = _identity(template_id, rule_id)
+    assert identity is not None
+    return identity.cells(instance)
+
+
+def check_identity(rule: Rule, view: View) -> Iterator[Finding]:
     """One finding per instance (column, row or group) whose two sides differ; blank instances are skipped."""
-    identity = _identity_of(rule, report)
+    template_id = view.template.id
+    identity = _identity(template_id, rule.id)
     if identity is None:
         return
     for instance, label in identity.instances:
-        left, right = identity.cells(instance)
-        values = [value(report, c) for c in (*left, *right)]
+        left, right = _instance_cells(template_id, rule.id, instance)
+        values = [view.values.get(c) for c in (*left, *right)]
         if any(v is None for v in values):
             continue  # S04 reports the blanks
         total_left, total_right = sum(values[:len(left)]), sum(values[len(left):])
@@ -33,10 +43,10 @@ def check_identity(rule: Rule, report: Report) -> Iterator[Finding]:
             )
 
 
-def check_counts(rule: Rule, report: Report) -> Iterator[Finding]:
+def check_counts(rule: Rule, view: View) -> Iterator[Finding]:
     """Counts must be whole and not negative (amounts may be decimals; 2019's 本年增/减 may be negative)."""
-    template = template_of(report)
-    for cell_id, number in cells_with_values(report):
+    template = view.template
+    for cell_id, number in view.cells():
         if number is None or cell_id in NON_COUNT_FIELDS:
             continue
         signed = template.id == "2019" and cell_id.rsplit(".", 1)[1] in SIGNED_FIELDS_2019

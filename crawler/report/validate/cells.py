@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
 from crawler.report.model import Report
@@ -22,6 +23,7 @@ def template_of(report: Report) -> Template:
     return TEMPLATES.get(report.template or "2021", TEMPLATES["2021"])
 
 
+@lru_cache(maxsize=4096)
 def split_cell(cell_id: str) -> tuple[str, str, str]:
     """'applications.denied.state_secret.total' -> ('applications', 'denied.state_secret', 'total')."""
     table, rest = cell_id.split(".", 1)
@@ -36,15 +38,41 @@ def value(report: Report, cell_id: str) -> Number:
     return found if isinstance(found, int | float) and not isinstance(found, bool) else None
 
 
-def table_cells(template: Template, table: str) -> list[str]:
+def table_cells(template: Template, table: str) -> tuple[str, ...]:
     """Cell ids of one table, in printed order."""
-    return [c for c in template.cell_ids() if c.startswith(table + ".")]
+    return _table_cells(template.id, table)
 
 
-def cells_with_values(report: Report) -> Iterator[tuple[str, Number]]:
-    """Every template cell with its value."""
-    for cell_id in template_of(report).cell_ids():
-        yield cell_id, value(report, cell_id)
+@lru_cache(maxsize=16)
+def _table_cells(template_id: str, table: str) -> tuple[str, ...]:
+    return tuple(c for c in _all_cells(template_id) if c.startswith(table + "."))
+
+
+@lru_cache(maxsize=4)
+def _all_cells(template_id: str) -> tuple[str, ...]:
+    return tuple(TEMPLATES[template_id].cell_ids())
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """A report as the rules read it: its template and every template cell's value, looked up once."""
+
+    report: Report
+    template: Template
+    values: dict[str, Number]
+
+    @classmethod
+    def of(cls, report: Report) -> View:
+        template = template_of(report)
+        return cls(report, template, {c: value(report, c) for c in _all_cells(template.id)})
+
+    def value(self, cell_id: str) -> Number:
+        """The number in a cell, or None when blank, not a number, or not in the template."""
+        return self.values.get(cell_id)
+
+    def cells(self) -> Iterator[tuple[str, Number]]:
+        """Every template cell with its value, in printed order."""
+        return iter(self.values.items())
 
 
 @lru_cache(maxsize=4)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from crawler.report.model import Finding, Report
 from crawler.report.parse.tokens import squash
-from crawler.report.validate.cells import value
+from crawler.report.validate.cells import View
 from crawler.report.validate.rule import WARNING, Rule, fmt
 
 # Sections whose prose states the year's figures (六 lists documents published, not cases).
@@ -54,64 +54,74 @@ FIGURES: tuple[ProseFigure, ...] = (
     ProseFigure("行政处罚", re.compile(r"行政处罚(?:处理决定|决定|数据|信息)?(?:共|共计)?" + _COUNT),
                 (("art20.punishment.decisions",),)),
 )
+_DID_NOT = r"(?:未|没有)(?:发生|出现|产生|收到|接到|受理|有)"
 NONE_CLAIMS: tuple[ProseNone, ...] = (
     ProseNone("未收到政府信息公开申请",
               re.compile(r"(?:未|没有|无)(?:收到|受理|接到|接收)[^申]{0,12}申请|无依申请公开"), (NEW,)),
-    ProseNone("未发生行政复议", re.compile(r"(?:未|没有|无)(?:发生|出现|产生|收到)?[^，]{0,20}?行政复议"),
+    ProseNone("未发生行政复议", re.compile(_DID_NOT + r"[^，]{0,20}?行政复议|无(?:因政府信息公开[^，]{0,12})?行政复议"),
               ("review_litigation.review.total",)),
-    ProseNone("未发生行政诉讼", re.compile(r"(?:未|没有|无)(?:发生|出现|产生|收到)?[^，]{0,24}?行政诉讼"), LITIGATION),
+    ProseNone("未发生行政诉讼", re.compile(_DID_NOT + r"[^，]{0,24}?行政诉讼|无(?:因政府信息公开[^，]{0,12})?行政诉讼"),
+              LITIGATION),
 )
-FEE_STATEMENT = re.compile(r"处理费|信息费|(?<!性)(?:收取|收|缴纳|缴)[^，。；]{0,16}?费")
+# A figure for a part ("其中，市直部门收到申请117件") is not the year's total.
+_PART = re.compile(r"其中|分别|包括|含")
+FEE_STATEMENT = re.compile(r"处理费|信息费|(?<!性)(?:收取|收|缴纳|缴)[^，。；,;]{0,16}?费")
 
 
 def _prose(report: Report) -> str:
     texts = [report.section_texts.get(sid) for sid in PROSE_SECTIONS]
     if all(t is None for t in texts):
         texts = list(report.section_texts.values())
-    return squash("\n".join(t for t in texts if t))
+    return "\n".join(squash(line) for text in texts if text for line in text.splitlines())
 
 
-def _sum(report: Report, cells: tuple[str, ...]) -> int | float | None:
-    """The sum of cells; None when every cell is blank; NaN-free partial sums are not trusted (None)."""
-    values = [value(report, c) for c in cells]
+def _sum(view: View, cells: tuple[str, ...]) -> int | float | None:
+    """The sum of cells; None when any is blank (a partial sum is not what the prose counts)."""
+    values = [view.value(c) for c in cells]
     if any(v is None for v in values):
         return None
     return sum(v for v in values if v is not None)
 
 
-def _all_blank(report: Report, cells: tuple[str, ...]) -> bool:
-    return all(value(report, c) is None for c in cells)
-
-
-def _figure_finding(rule: Rule, report: Report, figure: ProseFigure, stated: list[int]) -> Finding | None:
+def _figure_finding(rule: Rule, view: View, figure: ProseFigure, stated: list[int]) -> Finding | None:
     """A finding when no statement of this figure agrees with the table."""
     cells = figure.accepted[0]
-    if _all_blank(report, cells):
+    if all(view.value(c) is None for c in cells):
         if any(n > 0 for n in stated):
             return rule.finding(f"正文称{figure.name}{stated[0]}件，表格中相应单元格为空", cells)
         return None
-    sums = [_sum(report, accepted) for accepted in figure.accepted]
+    sums = [_sum(view, accepted) for accepted in figure.accepted]
     if any(s is None for s in sums[:1]) or any(n in sums for n in stated):
         return None
     return rule.finding(f"正文称{figure.name}{stated[0]}件，表格为{fmt(sums[0])}件，二者不一致", cells)
 
 
-def check_prose(rule: Rule, report: Report) -> Iterator[Finding]:
-    prose = _prose(report)
+def _stated(figure: ProseFigure, prose: str) -> list[int]:
+    """The figures the prose states for the whole year (parts introduced by 其中… are left out)."""
+    stated = []
+    for match in figure.pattern.finditer(prose):
+        clause_start = max(prose.rfind(c, 0, match.start()) for c in "，。；;,（(\n") + 1
+        if not _PART.search(prose, clause_start, match.start()):
+            stated.append(int(match.group(1)))
+    return stated
+
+
+def check_prose(rule: Rule, view: View) -> Iterator[Finding]:
+    prose = _prose(view.report)
     for figure in FIGURES:
-        stated = [int(m.group(1)) for m in figure.pattern.finditer(prose)]
-        found = _figure_finding(rule, report, figure, stated) if stated else None
+        stated = _stated(figure, prose)
+        found = _figure_finding(rule, view, figure, stated) if stated else None
         if found:
             yield found
     clauses = [c for c in _CLAUSES.split(prose) if c and not _DIGIT.search(c)]
     for claim in NONE_CLAIMS:
-        total = _sum(report, claim.cells)
+        total = _sum(view, claim.cells)
         if total and any(claim.pattern.search(c) for c in clauses):
             yield rule.finding(f"正文称{claim.name}，但表格为{fmt(total)}件", claim.cells)
 
 
-def check_fee_statement(rule: Rule, report: Report) -> Iterator[Finding]:
-    text = report.section_texts.get("other")
+def check_fee_statement(rule: Rule, view: View) -> Iterator[Finding]:
+    text = view.report.section_texts.get("other")
     if text is not None and not FEE_STATEMENT.search(squash(text)):
         yield rule.finding("第六部分“其他需要报告的事项”未说明是否收取信息处理费（国办函〔2020〕109号）")
 

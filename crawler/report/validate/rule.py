@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from crawler.report.model import Finding, Report
+from crawler.report.model import Finding
+from crawler.report.validate.cells import View
 
 ERROR = "error"
 WARNING = "warning"
@@ -16,11 +17,11 @@ class Rule:
     id: str
     severity: str
     summary: str  # Chinese, as shown to supervisors next to the id
-    check: Callable[[Rule, Report], Iterable[Finding]]
+    check: Callable[[Rule, View], Iterable[Finding]]
 
-    def run(self, report: Report) -> list[Finding]:
+    def run(self, view: View) -> list[Finding]:
         """This rule's findings for one report."""
-        return list(self.check(self, report))
+        return list(self.check(self, view))
 
     def finding(self, message: str, cells: Iterable[str] = ()) -> Finding:
         """A finding of this rule."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from crawler.report.model import Finding, Report
-from crawler.report.validate.cells import TABLE_NAMES, TABLES, cell_name, table_cells, template_of, value
+from crawler.report.model import Finding
+from crawler.report.validate.cells import TABLE_NAMES, TABLES, View, cell_name, table_cells
 from crawler.report.validate.rule import ERROR, WARNING, Rule
 
 SECTION_NAMES = {
@@ -20,46 +20,48 @@ FIRST_YEAR_2021 = 2021
 QUOTED_BLANKS = 5  # blank cells quoted in one S04 message
 
 
-def table_missing(report: Report, table: str) -> bool:
+def table_missing(view: View, table: str) -> bool:
     """A table none of whose cells could be read."""
-    return all(value(report, c) is None for c in table_cells(template_of(report), table))
+    return all(view.values.get(c) is None for c in table_cells(view.template, table))
 
 
-def check_sections(rule: Rule, report: Report) -> Iterator[Finding]:
-    for sid, present in report.sections.items():
+def check_sections(rule: Rule, view: View) -> Iterator[Finding]:
+    for sid, present in view.report.sections.items():
         if not present:
             yield rule.finding(f"缺少第{SECTION_NAMES[sid][0]}部分“{SECTION_NAMES[sid][2:]}”")
 
 
-def check_tables(rule: Rule, report: Report) -> Iterator[Finding]:
+def check_tables(rule: Rule, view: View) -> Iterator[Finding]:
     for table in TABLES:
-        if table_missing(report, table):
+        if table_missing(view, table):
             yield rule.finding(f"缺少{TABLE_NAMES[table]}，或表格无法读取")
 
 
-def check_template(rule: Rule, report: Report) -> Iterator[Finding]:
+def check_template(rule: Rule, view: View) -> Iterator[Finding]:
+    report = view.report
     if report.template == "2019" and report.year is not None and report.year >= FIRST_YEAR_2021:
         yield rule.finding(f"{report.year}年度报告仍使用2019年版格式（国办公开办函〔2019〕60号），应使用〔2021〕30号格式")
 
 
-def _quote(report: Report, cell_id: str) -> str:
-    raw = report.raw_cells.get(cell_id)
-    return f"{cell_name(template_of(report), cell_id)}（{'“' + raw + '”' if raw else '空白'}）"
+def _quote(view: View, cell_id: str) -> str:
+    raw = view.report.raw_cells.get(cell_id)
+    return f"{cell_name(view.template, cell_id)}（{'“' + raw + '”' if raw else '空白'}）"
 
 
-def check_blanks(rule: Rule, report: Report) -> Iterator[Finding]:
+def check_blanks(rule: Rule, view: View) -> Iterator[Finding]:
     """One finding per readable table listing its blank or non-numeric cells (a missing table is S02)."""
     for table in TABLES:
-        if table_missing(report, table):
+        if table_missing(view, table):
             continue
-        blank = [c for c in table_cells(template_of(report), table) if value(report, c) is None]
+        blank = [c for c in table_cells(view.template, table) if view.values.get(c) is None]
         if blank:
-            quoted = "；".join(_quote(report, c) for c in blank[:QUOTED_BLANKS])
+            quoted = "；".join(_quote(view, c) for c in blank[:QUOTED_BLANKS])
             more = f"等{len(blank)}个单元格" if len(blank) > QUOTED_BLANKS else ""
             yield rule.finding(f"{TABLE_NAMES[table]}有单元格为空或不是数字：{quoted}{more}", blank)
 
 
-def check_year(rule: Rule, report: Report) -> Iterator[Finding]:
+def check_year(rule: Rule, view: View) -> Iterator[Finding]:
+    report = view.report
     if report.year is None:
         yield rule.finding("未找到报告的统计年度")
     elif report.published_on is not None and report.year > report.published_on.year:
