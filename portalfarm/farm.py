@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import random
 import threading
 from collections import Counter, deque
 from collections.abc import Iterator
@@ -23,7 +22,7 @@ from portalfarm import registry, truth
 from portalfarm.cache import RenderCache
 from portalfarm.generator import REPORT_TITLES
 from portalfarm.handler import PortalHandler
-from portalfarm.paths import PathMaker
+from portalfarm.paths import extra_paths
 from portalfarm.server import ServerGroup
 from portalfarm.site import Site
 from portalfarm.spec import Fault, FarmSpec, Portal, Report
@@ -153,8 +152,7 @@ class Farm:
         portal = self.spec.portal(org.portal_id)
         on = published_on or date.today()
         site = self.app.site(portal.id)
-        paths = PathMaker(portal, random.Random(f"{portal.id}:post:{len(portal.reports)}"))
-        paths.used.update(_numbers(site))
+        paths = extra_paths(portal, "post")
         column = portal.column(org.column)
         fmt = fmt or "html"
         key = _free_key(portal, f"r-{org_id}-{year}")
@@ -182,15 +180,6 @@ class Farm:
             portal.reports = [*portal.reports[:index], new, *portal.reports[index + 1:]]
         self.app.site(portal.id).invalidate()
         return truth.report_truth(self.spec, portal, new, self.url)
-
-
-def _numbers(site: Site) -> set[int]:
-    """Numbers already used in the portal's paths, so a posted report never reuses an address."""
-    found: set[int] = set()
-    for path in [*site.details, *site.attachments]:
-        digits = "".join(ch if ch.isdigit() else " " for ch in path).split()
-        found.update(int(d) for d in digits if len(d) == 7)
-    return found
 
 
 def _free_key(portal: Portal, key: str) -> str:

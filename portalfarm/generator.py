@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from portalfarm import documents, faults, places
-from portalfarm.paths import PathMaker
+from portalfarm.paths import PathMaker, extra_paths
 from portalfarm.places import City, County
 from portalfarm.spec import Column, FarmSpec, Noise, Org, Portal, Report
 
@@ -267,18 +267,27 @@ def _add_noise(rng: random.Random, portal: Portal, paths: PathMaker, org: Org, y
     portal.noise.sort(key=lambda n: (n.published_on, n.key), reverse=True)
 
 
-def generate_spec(seed: int, n_portals: int, years: tuple[int, ...], *, faults_on: bool = True) -> FarmSpec:
+def _fault_kinds(index: int, portal_id: str, plan: bool | dict[str, list[str]]) -> list[str]:
+    """Which faults a portal gets: the default cycle (plan True), none (False), or as the plan names."""
+    if isinstance(plan, dict):
+        return list(plan.get(portal_id, []))
+    return [faults.kind_for(index)] if plan and index > 0 else []
+
+
+def generate_spec(seed: int, n_portals: int, years: tuple[int, ...], *,
+                  faults_on: bool | dict[str, list[str]] = True) -> FarmSpec:
     pool = candidates(seed)
     if not 1 <= n_portals <= len(pool):
         raise ValueError(f"n_portals must be between 1 and {len(pool)}")
     spec = FarmSpec(seed, years, [], {})
     for index, cand in enumerate(pool[:n_portals]):
         portal = build_portal(seed, index, cand, years, spec)
-        if faults_on and index > 0:
-            faults.inject(portal, faults.kind_for(index), random.Random(f"{seed}:fault:{index}"), paths_for(portal))
+        for number, kind in enumerate(_fault_kinds(index, portal.id, faults_on)):
+            rng = random.Random(f"{seed}:fault:{index}:{number}" if number else f"{seed}:fault:{index}")
+            faults.inject(portal, kind, rng, paths_for(portal))
         spec.portals.append(portal)
     return spec
 
 
 def paths_for(portal: Portal) -> PathMaker:
-    return PathMaker(portal, random.Random(f"{portal.id}:extra"))
+    return extra_paths(portal, f"fault{len(portal.faults)}")

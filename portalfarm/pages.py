@@ -85,7 +85,8 @@ def zwgk(portal: Portal) -> str:
     items = ['<li><a href="javascript:;">政府信息公开指南</a></li>', '<li><a href="javascript:;">政府信息公开制度</a></li>',
              '<li><a href="javascript:;">法定主动公开内容</a></li>']
     items += [f'<li><a href="{c.path}">{escape(column_label(portal, c))}</a></li>' for c in portal.columns]
-    body = f'<div class="position">当前位置：<a href="/index.html">首页</a> &gt; 政府信息公开</div>\n<ul class="gkml">{"".join(items)}</ul>'
+    position = '<div class="position">当前位置：<a href="/index.html">首页</a> &gt; 政府信息公开</div>'
+    body = f'{position}\n<ul class="gkml">{"".join(items)}</ul>'
     return layout(portal, f"政府信息公开_{portal.name}", body)
 
 
@@ -97,7 +98,8 @@ def _position(portal: Portal, column: Column) -> str:
 def _side(portal: Portal, column: Column) -> str:
     if column.id not in REPORT_COLUMNS:
         return ""
-    links = "".join(f'<li><a href="{c.path}">{escape(column_label(portal, c))}</a></li>' for c in report_columns(portal))
+    links = "".join(f'<li><a href="{c.path}">{escape(column_label(portal, c))}</a></li>'
+                    for c in report_columns(portal))
     return f'<ul class="side">{links}</ul>'
 
 
@@ -128,8 +130,14 @@ def query_pager(count: int, current: int) -> str:
 
 def list_page(portal: Portal, column: Column, items: list[Item], pager: str) -> str:
     script = '<script src="/common/js/page.js"></script>\n' if portal.pager == "static" else ""
-    body = (f'{script}{_position(portal, column)}\n{_side(portal, column)}\n<div class="list"><h2>{escape(column_label(portal, column))}</h2>'
-            f'\n<ul>\n{list_items(items)}\n</ul>\n{pager}</div>')
+    content = f"<ul>\n{list_items(items)}\n</ul>\n{pager}"
+    return _list_layout(portal, column, script, content)
+
+
+def _list_layout(portal: Portal, column: Column, before: str, content: str) -> str:
+    label = escape(column_label(portal, column))
+    body = (f'{before}{_position(portal, column)}\n{_side(portal, column)}\n'
+            f'<div class="list"><h2>{label}</h2>\n{content}</div>')
     return layout(portal, f"{column_label(portal, column)}_{portal.name}", body, {"ColumnName": column.title})
 
 
@@ -141,10 +149,9 @@ def js_shell(portal: Portal, column: Column) -> str:
                   f"<script>loadList({column.colid}, 1, {column.page_size});</script>")
     else:
         holder = f'<div id="div{column.colid}"></div>'
-        script = (f"<script>var jpage = {{columnid: {column.colid}, unitid: {column.colid + 7}, perpage: {column.page_size}}};</script>\n"
-                  '<script src="/common/js/jpage.js"></script>')
-    body = f"{_position(portal, column)}\n{_side(portal, column)}\n<div class=\"list\"><h2>{escape(column_label(portal, column))}</h2>\n{holder}\n{script}</div>"
-    return layout(portal, f"{column_label(portal, column)}_{portal.name}", body, {"ColumnName": column.title})
+        config = f"{{columnid: {column.colid}, unitid: {column.colid + 7}, perpage: {column.page_size}}}"
+        script = f'<script>var jpage = {config};</script>\n<script src="/common/js/jpage.js"></script>'
+    return _list_layout(portal, column, "", f"{holder}\n{script}")
 
 
 def _date_line(portal: Portal, on: date, key: str, source: str) -> tuple[str, dict[str, str]]:
@@ -179,10 +186,13 @@ def noise_text(noise: Noise, org_name: str) -> str:
         "website_report": "根据《政府网站与政务新媒体检查指标》要求，现将本年度政府网站工作年度报表公开如下。",
         "interpretation": "一图读懂本年度政府信息公开工作年度报告，主要数据如下：主动公开信息、依申请公开办理情况。",
     }.get(noise.kind, "现将有关情况报告如下。")
-    return (f'<p style="text-indent:2em;">{escape(lead)}</p>\n'
-            f'<p style="text-indent:2em;">{escape(org_name)}将继续认真贯彻落实党中央、国务院决策部署，推动各项工作再上新台阶。</p>\n'
-            f'<p style="text-align:right;">{escape(org_name)}</p>\n<p style="text-align:right;">{noise.published_on.year}年{noise.published_on.month}月{noise.published_on.day}日</p>')
+    on = noise.published_on
+    closing = f"{org_name}将继续认真贯彻落实党中央、国务院决策部署，推动各项工作再上新台阶。"
+    return (f'<p style="text-indent:2em;">{escape(lead)}</p>\n<p style="text-indent:2em;">{escape(closing)}</p>\n'
+            f'<p style="text-align:right;">{escape(org_name)}</p>\n'
+            f'<p style="text-align:right;">{on.year}年{on.month}月{on.day}日</p>')
 
 
 def not_found(portal: Portal) -> str:
-    return layout(portal, "页面不存在", '<div class="error"><h2>抱歉，您访问的页面不存在或已被删除！</h2><p><a href="/index.html">返回首页</a></p></div>')
+    message = '<div class="error"><h2>抱歉，您访问的页面不存在或已被删除！</h2><p><a href="/index.html">返回首页</a></p></div>'
+    return layout(portal, "页面不存在", message)

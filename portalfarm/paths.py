@@ -49,3 +49,20 @@ class PathMaker:
         if self.portal.pager == "js_xml":
             return f"/module/download/downfile.jsp?classid=0&filename={num:x}{on:%Y%m%d}.{ext}"
         return f"/files/{on:%Y}/{on:%m}/{num:x}.{ext}"
+
+
+def used_numbers(portal: Portal) -> set[int]:
+    """The 7-digit numbers already in the portal's paths, so added entries never reuse an address."""
+    found: set[int] = set()
+    paths = [p for e in [*portal.reports, *portal.noise] for p in (e.detail_path, e.attachment_path) if p]
+    for path in paths:
+        digits = "".join(ch if ch.isdigit() else " " for ch in path).split()
+        found.update(int(d) for d in digits if len(d) == 7)
+    return found
+
+
+def extra_paths(portal: Portal, purpose: str) -> PathMaker:
+    """A PathMaker for entries added after generation (faults' carriers, posted reports)."""
+    maker = PathMaker(portal, random.Random(f"{portal.id}:{purpose}:{len(portal.reports)}:{len(portal.noise)}"))
+    maker.used.update(used_numbers(portal))
+    return maker

@@ -156,9 +156,13 @@ class FarmSpec:
 
     @classmethod
     def generate(
-        cls, seed: int, n_portals: int, years: tuple[int, ...] = (2022, 2023, 2024), *, faults: bool = True
+        cls, seed: int, n_portals: int, years: tuple[int, ...] = (2022, 2023, 2024), *,
+        faults: bool | dict[str, list[str]] = True,
     ) -> FarmSpec:
-        """A deterministic farm: same arguments, same portals, same bytes."""
+        """A deterministic farm: same arguments, same portals, same bytes.
+
+        `faults`: True cycles FAULT_KINDS over portals p01, p02…; False injects none; a dict
+        {portal id: [kind, …]} injects exactly those."""
         from portalfarm.generator import generate_spec
 
         return generate_spec(seed, n_portals, tuple(years), faults_on=faults)
@@ -171,6 +175,21 @@ class FarmSpec:
 
     def portal_of(self, org_id: str) -> Portal:
         return self.portal(self.orgs[org_id].portal_id)
+
+    def add_fault(self, portal_id: str, kind: str, **overrides: object) -> Fault:
+        """Inject one more fault of `kind` (before the farm starts), e.g. add_fault("p02", "server_error", times=None)."""
+        import random
+        from dataclasses import replace
+
+        from portalfarm import faults
+        from portalfarm.generator import paths_for
+
+        portal = self.portal(portal_id)
+        fault = faults.inject(portal, kind, random.Random(f"{portal_id}:{kind}:{len(portal.faults)}"), paths_for(portal))
+        if overrides:
+            index = portal.faults.index(fault)
+            portal.faults[index] = fault = replace(fault, **overrides)  # type: ignore[arg-type]
+        return fault
 
     def with_style(self, **styles: object) -> Portal:
         """The first portal whose styles include all of `styles` (for tests)."""

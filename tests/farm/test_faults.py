@@ -103,3 +103,13 @@ def test_robots_disallows_the_recorded_prefix(farm: Farm, spec: FarmSpec) -> Non
     assert f"Disallow: {fault.target}" in robots
     reports = next(p for p in farm.truth()["portals"] if p["id"] == portal.id)["reports"]
     assert any(r["robots_disallowed"] for r in reports)
+
+
+def test_faults_can_be_planned_per_portal() -> None:
+    spec = FarmSpec.generate(4, 3, faults={"p01": ["hang", "robots"], "p02": []})
+    assert [f.kind for f in spec.portal("p01").faults] == ["hang", "robots"]
+    assert not spec.portal("p00").faults and not spec.portal("p02").faults
+    fault = spec.add_fault("p02", "server_error", times=None)
+    with Farm(spec).running() as farm:
+        assert {fetch(farm.url("p02", fault.path)).status for _ in range(4)} == {500}
+        assert farm.truth()["portals"][2]["faults"][0]["kind"] == "server_error"
