@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -14,11 +14,12 @@ from sqlmodel import Session, col, select
 from alerts.content import DeadlineItem, FindingLine, Links, PortalItem, ReportItem, StatusItem
 from alerts.period import as_utc
 from alerts.scope import OrgNode, OrgTree
-from db.models import CrawlTarget, Fetch, FindingRow, Report, StatusChange
+from db.models import ComplianceStatus, CrawlTarget, Fetch, FindingRow, Report, StatusChange
 from monitor.deadlines import deadline_for
 
 UPCOMING = timedelta(days=14)
 NEWS_STATUSES = ("missing", "late")
+TIMING_RULES = {"missing": "C01", "late": "C02"}
 T = TypeVar("T")
 
 
@@ -94,13 +95,32 @@ def load_facts(*, session: Session, tree: OrgTree, links: Links, since: datetime
 
 
 def _status_changes(session: Session, tree: OrgTree, links: Links, since: datetime, until: datetime) -> list[StatusItem]:
+    in_window = (StatusChange.changed_at >= since, StatusChange.changed_at < until)
     rows = session.exec(
         select(StatusChange.org_id, StatusChange.year, StatusChange.new_status, StatusChange.changed_at)
-        .where(StatusChange.changed_at >= since, StatusChange.changed_at < until)
-        .order_by(col(StatusChange.changed_at), col(StatusChange.id))
+        .where(*in_window).order_by(col(StatusChange.changed_at), col(StatusChange.id))
     ).all()
-    return [StatusItem(org_id, tree.name(org_id), year, status, as_utc(at), links.org(org_id))
+    details = _timing_details(session, in_window)
+    return [StatusItem(org_id, tree.name(org_id), year, status, as_utc(at), links.org(org_id),
+                       details.get((org_id, year, status)))
             for org_id, year, status, at in rows]
+
+
+def _timing_details(session: Session, in_window: tuple[Any, ...]) -> dict[tuple[str, int, str], str]:
+    """(org, year, status) -> the C01/C02 message stored with the current status, for bodies that changed."""
+    changed = (select(StatusChange.id).where(col(StatusChange.org_id) == col(ComplianceStatus.org_id),
+                                             col(StatusChange.year) == col(ComplianceStatus.year), *in_window)
+               .exists())
+    rows = session.exec(select(ComplianceStatus.org_id, ComplianceStatus.year, ComplianceStatus.status,
+                               ComplianceStatus.reasons)
+                        .where(col(ComplianceStatus.status).in_(NEWS_STATUSES), changed)).all()
+    details = {}
+    for org_id, year, status, reasons in rows:
+        rule = TIMING_RULES[status]
+        message = next((r.get("message") for r in reasons or () if r.get("rule") == rule), None)
+        if message:
+            details[(org_id, year, status)] = str(message)
+    return details
 
 
 def new_reports(*, session: Session, tree: OrgTree, links: Links, since: datetime, until: datetime,

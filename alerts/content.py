@@ -31,6 +31,7 @@ class StatusItem:
     status: str
     changed_at: datetime
     url: str
+    detail: str | None = None  # the compliance engine's C01/C02 message, e.g. 晚于发布期限2026-01-31
 
     @property
     def label(self) -> str:

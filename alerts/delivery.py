@@ -96,9 +96,10 @@ def _defer_all(result: DeliveryResult, session: Session, batch: list[tuple[int, 
             _record(result, session, row_id, row.attempts, now, error, False, row.to_addr)
 
 
-def deliver_pending(*, engine: Engine, settings: Settings, now: datetime | None = None, limit: int = 500,
-                    tls_context: ssl.SSLContext | None = None, timeout: float = TIMEOUT) -> DeliveryResult:
-    """Send every due outbox message; each is marked sent only after the server accepted it."""
+def deliver_pending(*, engine: Engine, settings: Settings, now: datetime | None = None, limit: int = 200,
+                    max_batches: int = 50, tls_context: ssl.SSLContext | None = None,
+                    timeout: float = TIMEOUT) -> DeliveryResult:
+    """Send every due outbox message, `limit` per connection; each is marked sent only after the server accepted it."""
     result = DeliveryResult()
     target = settings.smtp
     if target is None:
@@ -107,23 +108,28 @@ def deliver_pending(*, engine: Engine, settings: Settings, now: datetime | None 
     now = now or utcnow()
     envelope_from = sender(settings)[1]
     with Session(engine, expire_on_commit=False) as session:
-        batch = due(session=session, now=now, limit=limit)
-        if not batch:
-            return result
-        try:
-            client = open_smtp(target, tls_context=tls_context, timeout=timeout)
-        except ConnectionFailed as exc:
-            _defer_all(result, session, batch, now, str(exc))
-            return result
-        try:
-            _send_batch(result, session, client, batch, now, envelope_from)
-        finally:
-            _close(client)
+        for _ in range(max_batches):  # every row tried leaves the due set (sent, backed off or leased)
+            batch = due(session=session, now=now, limit=limit)
+            session.commit()
+            if not batch:
+                break
+            try:
+                client = open_smtp(target, tls_context=tls_context, timeout=timeout)
+            except ConnectionFailed as exc:
+                _defer_all(result, session, batch, now, str(exc))
+                break
+            try:
+                completed = _send_batch(result, session, client, batch, now, envelope_from)
+            finally:
+                _close(client)
+            if not completed:
+                break
     return result
 
 
 def _send_batch(result: DeliveryResult, session: Session, client: smtplib.SMTP, batch: list[tuple[int, int]],
-                now: datetime, envelope_from: str) -> None:
+                now: datetime, envelope_from: str) -> bool:
+    """False when the connection broke off (the rest of the batch waits for the next pass)."""
     for row_id, attempts in batch:
         row = claim(session=session, message_id=row_id, attempts=attempts, now=now)
         if row is None:
@@ -135,10 +141,11 @@ def _send_batch(result: DeliveryResult, session: Session, client: smtplib.SMTP, 
             _record(result, session, row_id, row.attempts, now, error, permanent, row.to_addr)
         except OSError as exc:  # disconnected or timed out mid-batch: the rest waits for the next pass
             _record(result, session, row_id, row.attempts, now, f"连接中断：{exc}", False, row.to_addr)
-            return
+            return False
         else:
             mark_sent(session=session, message_id=row_id, now=now)
             result.sent += 1
+    return True
 
 
 def _close(client: smtplib.SMTP) -> None:

@@ -41,6 +41,7 @@ SUPERVISORS = [  # key, email, name, scopes, send_all_clear, immediate_alerts
 A01 = "（自然人列）第一项+第二项=12，第三项（七）总计+第四项=10，勾稽关系不成立"
 A03 = "（总计列）三（七）总计=30，三（一）至（六）之和=28，不一致"
 T02 = "第六部分未说明是否收取信息处理费"
+C02 = "2026-02-16在门户发布，晚于发布期限2026-01-31"
 
 
 def _document(session, label: str) -> str:  # type: ignore[no-untyped-def]
@@ -89,7 +90,9 @@ def build(engine: Engine) -> dict[str, int]:
             session.add(StatusChange(org_id=org_id, year=2025, old_status=old, new_status=new, changed_at=at))
         for org_id, status in [("sys-edu", "missing"), ("sys-fin", "late"), ("hg-edu", "missing"),
                                ("sys-jd", "missing"), ("sys", "ok")]:
-            session.add(ComplianceStatus(org_id=org_id, year=2025, status=status, as_of=AS_OF))
+            reasons = {"sys-fin": [{"rule": "A01", "severity": "error", "message": A01},
+                                   {"rule": "C02", "severity": "error", "message": C02}]}.get(org_id, [])
+            session.add(ComplianceStatus(org_id=org_id, year=2025, status=status, as_of=AS_OF, reasons=reasons))
         fin = report(session, "sys-fin", 2025, seen=IN_WINDOW, errors=2, warnings=1)
         for rule, severity, message in [("A01", "error", A01), ("A03", "error", A03), ("T02", "warning", T02)]:
             session.add(FindingRow(report_id=fin.id, rule=rule, severity=severity, message=message))

@@ -71,6 +71,8 @@ def test_digest_lists_each_item_with_numbers_and_links(world, strict_env) -> Non
         assert "第 2 版" in body
         assert "2027-01-31（还有 11 天）" in body
         assert "连接超时（30 秒）" in body
+    assert "双鸭山市财政局 2025年度（2027-01-16 认定）：" + scenario.C02 in text
+    assert scenario.C02 in html
     assert "［A01 错误］" + scenario.A01 in text
     assert "［T02 提醒］" + scenario.T02 in text
     # Not news: the old error, the status that flipped back to ok, the override deadline (02-28), the old missing.

@@ -184,3 +184,12 @@ def test_without_smtp_nothing_is_tried(world) -> None:  # type: ignore[no-untype
     settings = make_settings(str(engine.url))
     assert run_weekly(engine=engine, settings=settings, as_of=scenario.AS_OF, now=NOW).delivery is None
     assert deliver_pending(engine=engine, settings=settings, now=NOW).configured is False
+
+
+def test_many_messages_go_out_in_several_connections(world, smtp_server) -> None:  # type: ignore[no-untyped-def]
+    engine, _ = world
+    controller, recorder = smtp_server
+    settings = make_settings(str(engine.url), f"smtp://127.0.0.1:{controller.port}")
+    run_weekly(engine=engine, settings=settings, as_of=scenario.AS_OF, now=NOW, deliver=False)
+    result = deliver_pending(engine=engine, settings=settings, now=NOW, limit=2)
+    assert result.sent == 3 and len(recorder.messages) == 3

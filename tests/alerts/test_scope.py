@@ -1,0 +1,48 @@
+"""Who sees what: the in-memory subtrees agree with db.orgs; admins see everything."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from alerts.digest import plan_digests
+from alerts.scope import OrgTree, load_recipients
+from db.engine import session_scope
+from db.models import Org, Supervisor
+from db.orgs import visible_org_ids
+from tests.alerts import scenario
+from tests.alerts.conftest import make_settings
+
+
+def test_subtrees_agree_with_the_storage_queries(world) -> None:  # type: ignore[no-untyped-def]
+    engine, _ = world
+    with Session(engine) as session:
+        tree = OrgTree.load(session)
+        for recipient in load_recipients(session=session, tree=tree):
+            supervisor = session.get(Supervisor, recipient.id)
+            assert supervisor is not None
+            assert recipient.visible == visible_org_ids(session=session, supervisor=supervisor)
+
+
+def test_cycles_in_registry_data_do_not_hang(world) -> None:  # type: ignore[no-untyped-def]
+    engine, _ = world
+    with Session(engine) as session:
+        tree = OrgTree.load(session)
+    tree.children["sys-edu"].append("sys")  # bad data: a child pointing back up
+    assert tree.subtree("sys") == {"sys", "sys-edu", "sys-fin", "sys-jd"}
+    assert tree.subtree("unknown") == frozenset()
+
+
+def test_admin_sees_everything(world, strict_env) -> None:  # type: ignore[no-untyped-def]
+    engine, _ = world
+    with session_scope(engine) as session:
+        admin = Supervisor(email="admin@example.cn", name="管理员", is_admin=True)
+        session.add(admin)
+        session.flush()
+        admin_id = admin.id
+        orgs = len(session.exec(select(Org.id)).all())
+    with Session(engine) as session:
+        plan = plan_digests(session=session, settings=make_settings(str(engine.url)), as_of=scenario.AS_OF,
+                            now=scenario.NOW, env=strict_env)
+    counts = next(p.counts for p in plan.digests if p.supervisor_id == admin_id)
+    assert orgs == len(scenario.ORGS)
+    assert (counts["missing"], counts["late"], counts["errors"], counts["corrected"], counts["unreachable"]) == (2, 1, 2, 1, 1)
