@@ -41,8 +41,9 @@ def record_document(*, session: Session, store: DocumentStore, data: bytes, medi
         set_={"last_seen": stmt.excluded.last_seen},
         where=stmt.excluded.last_seen > Document.last_seen,  # type: ignore[arg-type,operator]
     )
-    session.execute(stmt)
-    return session.get_one(Document, sha256, populate_existing=True)
+    row = session.scalars(stmt.returning(Document), execution_options={"populate_existing": True}).first()
+    # No row back: known bytes seen earlier than their last_seen (an old capture replayed).
+    return row if row is not None else session.get_one(Document, sha256)
 
 
 def content_hash(report: ParsedReport) -> str:
@@ -69,8 +70,8 @@ def record_report(*, session: Session, org_id: str | None, document: Document, r
     Reports of bodies not in the registry (org_id None) are keyed by document only.
     """
     year = report.year if year is None else year
-    if org_id is not None:
-        # Serialise writers of one organisation on PostgreSQL (SQLite already runs one writer at a time).
+    if org_id is not None and session.get_bind().dialect.name == "postgresql":
+        # Serialise writers of one organisation (SQLite already runs one writer at a time).
         session.execute(select(Org.id).where(Org.id == org_id).with_for_update())
     chash = content_hash(report)
     versions = list(session.execute(select(Report).where(_key(org_id, year)).order_by(Report.version)).scalars())
@@ -120,7 +121,6 @@ def add_findings(*, session: Session, report_id: int, report: ParsedReport) -> N
     """Store the report's findings against one report version."""
     session.add_all(FindingRow(report_id=report_id, rule=f.rule, severity=f.severity, message=f.message,
                                cells=list(f.cells)) for f in report.findings)
-    session.flush()
 
 
 def latest_reports(*, session: Session, year: int | None) -> list[Report]:
@@ -148,16 +148,15 @@ def findings_for(*, session: Session, report_ids: Iterable[int]) -> dict[int, li
 
 
 def status_inputs(*, session: Session, year: int) -> list[Any]:
-    """One row per organisation: org fields and its latest report for `year` (report columns None if none).
+    """One row per organisation, by id: what compliance needs, and its latest report for `year`.
 
-    Columns: org_id, kind, level, deadline, report_id, version, published_on, published_source,
-    first_seen_at, error_count, warning_count, claimed_org, report_year.
+    Columns: org_id, kind, deadline, report_id, version, published_on, published_source,
+    error_count, warning_count (report columns None when the org has no report for the year).
     """
     join = and_(Report.org_id == Org.id, Report.year == year, Report.is_latest)
     query = (
-        select(Org.id.label("org_id"), Org.kind, Org.level, Org.deadline, Report.id.label("report_id"),  # type: ignore[union-attr]
-               Report.version, Report.published_on, Report.published_source, Report.first_seen_at,
-               Report.error_count, Report.warning_count, Report.claimed_org, Report.year.label("report_year"))  # type: ignore[union-attr]
+        select(Org.id.label("org_id"), Org.kind, Org.deadline, Report.id.label("report_id"), Report.version,  # type: ignore[union-attr]
+               Report.published_on, Report.published_source, Report.error_count, Report.warning_count)
         .select_from(Org).outerjoin(Report, join).order_by(Org.id)
     )
     return list(session.execute(query).all())

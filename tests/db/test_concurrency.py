@@ -45,7 +45,7 @@ def _migrated(url: str):  # type: ignore[no-untyped-def]
 
 def test_crawler_writes_while_web_reads_on_sqlite(sqlite_url: str, tmp_path: Path) -> None:
     engine = _migrated(sqlite_url)
-    n = 60
+    n = 40
     writer = _spawn("writer", sqlite_url, tmp_path, n)
     _wait_for(tmp_path / "started", writer)
     reader = _spawn("reader", sqlite_url, tmp_path, 0)
