@@ -87,7 +87,8 @@ def rewrite(text: str, stem: str, seed_year: int, target: Target) -> str:
         pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
         text = re.sub(pattern, lambda m: names[m.group(0)], text)
     years = _year_map(seed_year, target.year)
-    return re.sub(r"(?<![〔\[（(\d])(20\d\d)(?![〕\]\d])", lambda m: years.get(m.group(1), m.group(1)), text)
+    # Only years printed as years (2023年, 2023 年): counts in the tables stay as they are.
+    return re.sub(r"(?<![〔\[\d])(20\d\d)(?=\s?年)", lambda m: years.get(m.group(1), m.group(1)), text)
 
 
 def perturb(text: str, delta: int) -> str:
@@ -109,7 +110,8 @@ def rewrite_truth(truth: dict[str, Any], stem: str, target: Target, delta: int) 
             out[key] = rewrite(out[key], stem, seed_year, target)
     out["year"] = target.year
     if out.get("published_on"):
-        out["published_on"] = rewrite(out["published_on"], stem, seed_year, target)
+        printed = str(out["published_on"])
+        out["published_on"] = f"{int(printed[:4]) + target.year - seed_year}{printed[4:]}"
     if delta:
         cell = out["applications"]["new_received"]
         cell["natural_person"] = int(cell["natural_person"]) + delta

@@ -8,6 +8,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from email.message import Message
+from typing import Any
 
 import pytest
 
@@ -53,6 +54,12 @@ def spec() -> FarmSpec:
 def farm(spec: FarmSpec) -> Iterator[Farm]:
     with Farm(spec).running() as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def truth(farm: Farm) -> dict[str, Any]:
+    """The session farm's manifest (built once: the session farm is never changed)."""
+    return farm.truth()
 
 
 def with_fault(spec: FarmSpec, kind: str) -> tuple[Portal, Fault]:

@@ -6,6 +6,7 @@ import http.client
 import socket
 import time
 import urllib.error
+from typing import Any
 
 import pytest
 
@@ -14,8 +15,8 @@ from portalfarm.spec import FAULT_KINDS, Fault
 from tests.farm.conftest import fetch, raw_get, with_fault
 
 
-def test_every_fault_kind_is_injected_and_recorded(farm: Farm, spec: FarmSpec) -> None:
-    recorded = {f["kind"] for p in farm.truth()["portals"] for f in p["faults"]}
+def test_every_fault_kind_is_injected_and_recorded(truth: dict[str, Any], spec: FarmSpec) -> None:
+    recorded = {f["kind"] for p in truth["portals"] for f in p["faults"]}
     assert recorded == set(FAULT_KINDS)
     assert not spec.portals[0].faults  # the first portal stays clean
 
@@ -97,11 +98,11 @@ def test_oversized_attachment_announces_its_size(farm: Farm, spec: FarmSpec) -> 
     response.close()
 
 
-def test_robots_disallows_the_recorded_prefix(farm: Farm, spec: FarmSpec) -> None:
+def test_robots_disallows_the_recorded_prefix(farm: Farm, spec: FarmSpec, truth: dict[str, Any]) -> None:
     portal, fault = with_fault(spec, "robots")
     robots = fetch(farm.url(portal.id, "/robots.txt")).body.decode()
     assert f"Disallow: {fault.target}" in robots
-    reports = next(p for p in farm.truth()["portals"] if p["id"] == portal.id)["reports"]
+    reports = next(p for p in truth["portals"] if p["id"] == portal.id)["reports"]
     assert any(r["robots_disallowed"] for r in reports)
 
 
