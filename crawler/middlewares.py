@@ -1,0 +1,164 @@
+"""Downloader middlewares: crawl scope, conditional requests from PageCache, and a record of every fetch."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import HtmlResponse, Response
+from scrapy.responsetypes import responsetypes
+from sqlmodel import Session, select
+
+from crawler.context import CrawlContext, context_for
+from crawler.faults import describe_exception, describe_status
+from crawler.netpolicy import is_ip, is_private, url_domain
+from db.models import PageCache, utcnow
+
+ORG, DOMAIN, KIND = "nb_org", "nb_domain", "nb_kind"
+PAGE_KINDS = frozenset({"home", "portal", "list", "detail"})
+CACHED_FLAG = "nianbao-unchanged"
+_META_CHARSET = re.compile(rb"<meta[^>]+charset", re.I)
+
+
+def _is_robots(request: Request) -> bool:
+    return urlsplit(request.url).path == "/robots.txt"
+
+
+class ScopeMiddleware:
+    """Pages only within the portal's registrable domain; no private or link-local hosts unless allowed."""
+
+    def __init__(self, allow_private: bool, org_of_host: dict[str, str]) -> None:
+        self.allow_private = allow_private
+        self.org_of_host = org_of_host
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ScopeMiddleware:
+        context = context_for(crawler)
+        return cls(context.allow_private, context.org_of_host)
+
+    def process_request(self, request: Request) -> None:
+        host = urlsplit(request.url).hostname or ""
+        if request.meta.get(ORG):
+            self.org_of_host.setdefault(urlsplit(request.url).netloc, request.meta[ORG])
+        if not self.allow_private and (is_ip(host) and is_private(host) or host == "localhost"):
+            raise IgnoreRequest(f"拒绝访问非公网地址 {host}")
+        domain = request.meta.get(DOMAIN)
+        if request.meta.get(KIND) in PAGE_KINDS and domain and url_domain(request.url) != domain:
+            raise IgnoreRequest(f"超出门户域名 {domain}：{request.url}")
+
+
+class ConditionalMiddleware:
+    """If-None-Match/If-Modified-Since from PageCache; a 304 becomes the stored page, flagged unchanged."""
+
+    def __init__(self, context: CrawlContext) -> None:
+        self.context = context
+        with Session(context.engine) as session:
+            rows = session.exec(select(PageCache)).all()
+        self.cache: dict[str, PageCache] = {row.url: row for row in rows}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ConditionalMiddleware:
+        return cls(context_for(crawler))
+
+    def _cacheable(self, request: Request) -> bool:
+        return request.meta.get(KIND) in PAGE_KINDS or _is_robots(request)
+
+    def process_request(self, request: Request) -> None:
+        known = self.cache.get(request.url)
+        if known is None or not self._cacheable(request) or request.meta.get("playwright"):
+            return
+        if known.etag:
+            request.headers.setdefault(b"If-None-Match", known.etag.encode())
+        if known.last_modified:
+            request.headers.setdefault(b"If-Modified-Since", known.last_modified.encode())
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if not self._cacheable(request):
+            return response
+        known = self.cache.get(request.url)
+        if response.status == 304 and known is not None and known.sha256:
+            body = self.context.store.get(known.sha256)
+            cls = responsetypes.from_args(headers=response.headers, url=request.url, body=body)
+            return cls(url=response.url, status=200, headers=response.headers, body=body, request=request,
+                       flags=[*response.flags, CACHED_FLAG], protocol=response.protocol)
+        if response.status == 200 and not request.meta.get("playwright"):
+            self._remember(request.url, response)
+        return response
+
+    def _remember(self, url: str, response: Response) -> None:
+        etag = _header(response, b"ETag")
+        last_modified = _header(response, b"Last-Modified")
+        if not (etag or last_modified):
+            return
+        sha256 = self.context.store.put(response.body)
+        row = PageCache(url=url, etag=etag, last_modified=last_modified, sha256=sha256, fetched_at=utcnow())
+        self.cache[url] = row
+        self.context.recorder.page(url=url, etag=etag, last_modified=last_modified, sha256=sha256,
+                                   fetched_at=row.fetched_at)
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+class EncodingMiddleware:
+    """HTML without a declared charset: UTF-8 when it decodes, else GB18030 (what Chinese portals mean)."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> EncodingMiddleware:
+        return cls()
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if not isinstance(response, HtmlResponse) or request.meta.get("playwright"):
+            return response
+        declared = b"charset" in (response.headers.get(b"Content-Type") or b"").lower()
+        if declared or _META_CHARSET.search(response.body[:4096]):
+            return response
+        try:
+            response.body.decode("utf-8")
+        except UnicodeDecodeError:
+            return response.replace(encoding="gb18030")
+        return response.replace(encoding="utf-8")
+
+
+class FetchLogMiddleware:
+    """Records every download attempt (status, size, validators, or the error) against its portal."""
+
+    def __init__(self, context: CrawlContext) -> None:
+        self.context = context
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> FetchLogMiddleware:
+        return cls(context_for(crawler))
+
+    def _org(self, request: Request) -> str | None:
+        return request.meta.get(ORG) or self.context.org_of_host.get(urlsplit(request.url).netloc)
+
+    def process_request(self, request: Request) -> None:
+        self._org(request)
+        request.meta["nb_started"] = time.monotonic()
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        # A missing robots.txt means "no restrictions", not a fault of the portal.
+        error = None if _is_robots(request) and response.status == 404 else describe_status(response.status)
+        self._record(request, status=response.status, error=error,
+                     content_type=_header(response, b"Content-Type"), etag=_header(response, b"ETag"),
+                     last_modified=_header(response, b"Last-Modified"), size=len(response.body))
+        return response
+
+    def process_exception(self, request: Request, exception: BaseException) -> None:
+        if isinstance(exception, IgnoreRequest) and "robots.txt" not in str(exception):
+            return  # out of scope by our own rules: nothing was fetched
+        self._record(request, status=None, error=describe_exception(exception))
+
+    def _record(self, request: Request, **values: Any) -> None:
+        started = request.meta.get("nb_started")
+        elapsed = int((time.monotonic() - started) * 1000) if started else None
+        self.context.recorder.fetch(org_id=self._org(request), url=request.url, fetched_at=utcnow(),
+                                    elapsed_ms=elapsed, **values)
