@@ -40,7 +40,7 @@ def refresh_statuses(*, session: Session, year: int, as_of: date, now: datetime 
 def statuses_as_of(*, session: Session, year: int, as_of: date) -> list[OrgStatus]:
     """Like compute_statuses, but reuses the content reasons stored by the last refresh when they are about the
     same report version; dates and versions are always re-decided. Falls back to a full computation otherwise."""
-    orgs = load_orgs(session=session)
+    orgs = load_orgs(session=session, aliases=False)
     histories = histories_as_of(load_report_refs(session=session, years=(year,)), as_of=as_of)
     stored = stored_statuses(session=session, year=year)
     out = []

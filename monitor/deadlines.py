@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,11 @@ def _clamped(year: int, month: int, day: int) -> date:
 
 def deadline_for(*, kind: str, year: int, override: str | None = None) -> date:
     """The last day on which the report for `year` counts as published on time."""
+    return _deadline(kind, year, override)
+
+
+@lru_cache(maxsize=4096)
+def _deadline(kind: str, year: int, override: str | None) -> date:
     parsed = parse_override(override)
     if parsed is not None:
         return _clamped(year + 1, *parsed)

@@ -49,7 +49,7 @@ def _absent(org: OrgRef, year: int, as_of: date, deadline: date, content: list[R
             history: ReportHistory | None) -> OrgStatus:
     """No report counts for the year: missing after the deadline, not_due before."""
     if as_of > deadline:
-        status, c01 = "missing", Reason("C01", "error", f"截至{as_of}未发现{year}年度报告（发布期限{deadline}）",
+        status, c01 = "missing", Reason("C01", "error", f"已过发布期限{deadline}，未发现{year}年度报告",
                                         {"deadline": deadline.isoformat()})
     else:
         status, c01 = "not_due", Reason("C01", "info", f"{year}年度报告尚未发布，发布期限{deadline}，尚未到期",

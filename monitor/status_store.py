@@ -2,15 +2,63 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import (Column, Connection, Date, Integer, MetaData, Table, Text, cast, delete, func, insert, inspect,
+                        select, update)
 from sqlmodel import Session
 
-from db.models import ComplianceStatus, StatusChange
+from db.models import ComplianceStatus, Org, Report, ReportParse, StatusChange, UTCDateTime
 from monitor.decide import OrgStatus
+
+# What the database held when statuses were last refreshed, so readers can tell whether they still hold.
+# Owned by monitor and created on first refresh (like APScheduler's job table), outside the Alembic schema.
+_META = MetaData()
+REFRESH_MARKS = Table(
+    "monitor_status_refresh", _META,
+    Column("year", Integer, primary_key=True),
+    Column("as_of", Date, nullable=False),
+    Column("refreshed_at", UTCDateTime(), nullable=False),
+    Column("max_report_id", Integer, nullable=False),
+    Column("max_parse_id", Integer, nullable=False),
+    Column("orgs_updated_at", UTCDateTime(), nullable=True),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """Watermarks of the tables a status depends on."""
+
+    max_report_id: int
+    max_parse_id: int
+    orgs_updated_at: datetime | None
+
+
+def current_marks(conn: Connection) -> Marks:
+    row = conn.execute(select(select(func.coalesce(func.max(Report.id), 0)).scalar_subquery(),
+                              select(func.coalesce(func.max(ReportParse.id), 0)).scalar_subquery(),
+                              select(func.max(Org.updated_at)).scalar_subquery())).one()
+    return Marks(row[0], row[1], row[2])
+
+
+def stored_marks(conn: Connection, year: int) -> Marks | None:
+    """The watermarks recorded by the last refresh of `year`, if any."""
+    if not inspect(conn).has_table(REFRESH_MARKS.name):
+        return None
+    t = REFRESH_MARKS.c
+    row = conn.execute(select(t.max_report_id, t.max_parse_id, t.orgs_updated_at).where(t.year == year)).first()
+    return Marks(row[0], row[1], row[2]) if row else None
+
+
+def _record_marks(conn: Connection, year: int, as_of: date, now: datetime) -> None:
+    _META.create_all(conn, checkfirst=True)
+    marks = current_marks(conn)
+    conn.execute(delete(REFRESH_MARKS).where(REFRESH_MARKS.c.year == year))
+    conn.execute(insert(REFRESH_MARKS).values(year=year, as_of=as_of, refreshed_at=now, max_report_id=marks.max_report_id,
+                                              max_parse_id=marks.max_parse_id, orgs_updated_at=marks.orgs_updated_at))
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +80,12 @@ class StoredStatus:
 
 def stored_statuses(*, session: Session, year: int) -> dict[str, StoredStatus]:
     """Org id -> its stored status for `year`."""
+    # Reasons are decoded here rather than by the JSON column type: a third faster on 30,000 rows.
     cols = (ComplianceStatus.org_id, ComplianceStatus.status, ComplianceStatus.report_id,
-            ComplianceStatus.reasons, ComplianceStatus.as_of)
-    rows = session.execute(select(*cols).where(ComplianceStatus.year == year)).all()
-    return {r[0]: StoredStatus(r[1], r[2], r[3] or [], r[4]) for r in rows}
+            cast(ComplianceStatus.reasons, Text), ComplianceStatus.as_of)
+    rows = session.connection().execute(select(*cols).where(ComplianceStatus.year == year)).all()
+    loads = json.loads
+    return {r[0]: StoredStatus(r[1], r[2], loads(r[3]) if r[3] else [], r[4]) for r in rows}
 
 
 def _row(status: OrgStatus, now: datetime) -> dict[str, Any]:
@@ -63,5 +113,7 @@ def write_statuses(*, session: Session, year: int, statuses: list[OrgStatus], no
         session.execute(update(ComplianceStatus), updates)
     if changes:
         session.execute(insert(StatusChange), changes)
+    session.execute(update(ComplianceStatus).where(ComplianceStatus.year == year).values(computed_at=now))
+    _record_marks(session.connection(), year, statuses[0].as_of if statuses else now.date(), now)
     session.flush()
     return len(inserts) + len(updates), len(changes)

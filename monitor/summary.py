@@ -1,13 +1,13 @@
-"""Status report for `nianbao status`: counts by status, kind and region, and one row per organisation."""
+"""Output of `nianbao status`: counts by status, kind and region, and one entry per organisation."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from datetime import date
-from typing import Any
+import json
+from collections import Counter
+from typing import Any, TextIO
 
-from monitor.decide import STATUSES, OrgStatus
-from monitor.evidence import OrgRef
+from monitor.decide import STATUSES
+from monitor.status_view import StatusView, row_json
 
 SCHEMA = "nianbao.status/1"
 STATUS_LABELS = {"ok": "正常", "inconsistent": "数据不一致", "late": "逾期发布", "missing": "未发布", "not_due": "未到期"}
@@ -15,52 +15,57 @@ KIND_LABELS = {"government": "人民政府", "department": "政府部门", "town
 
 
 def region_of(code: str | None) -> str:
-    """The city-level 行政区划代码 an organisation belongs to (first four digits), or 未知."""
+    """The city-level 行政区划代码 an organisation belongs to (first four digits + 00), or 未知."""
     return f"{code[:4]}00" if code and len(code) >= 4 and code[:4].isdigit() else "未知"
 
 
-def _counts(statuses: list[OrgStatus], orgs: dict[str, OrgRef], key: Any) -> dict[str, dict[str, int]]:
-    grouped: dict[str, Counter[str]] = defaultdict(Counter)
-    for st in statuses:
-        grouped[key(orgs[st.org_id])][st.status] += 1
-    return {k: {s: grouped[k][s] for s in STATUSES} for k in sorted(grouped)}
+def _nested(counts: Counter[tuple[str, str]]) -> dict[str, dict[str, int]]:
+    groups = sorted({g for g, _ in counts})
+    return {g: {s: counts[(g, s)] for s in STATUSES} for g in groups}
 
 
-def status_document(statuses: list[OrgStatus], orgs: list[OrgRef], *, year: int, as_of: date) -> dict[str, Any]:
-    """The `nianbao status --json` object."""
-    by_id = {o.id: o for o in orgs}
-    overall = Counter(st.status for st in statuses)
-    rows = []
-    for st in statuses:
-        org = by_id[st.org_id]
-        rows.append({"org_id": org.id, "name": org.name, "kind": org.kind, "level": org.level,
-                     "region_code": org.region_code, "parent_id": org.parent_id, **st.to_json()})
-    return {
-        "schema": SCHEMA, "year": year, "as_of": as_of.isoformat(),
-        "summary": {"total": len(statuses), "by_status": {s: overall[s] for s in STATUSES},
-                    "by_kind": _counts(statuses, by_id, lambda o: o.kind),
-                    "by_region": _counts(statuses, by_id, lambda o: region_of(o.region_code))},
-        "organisations": rows,
-    }
+def summary(view: StatusView) -> dict[str, Any]:
+    """Counts by status, by kind and by city-level region."""
+    regions: dict[str | None, str] = {}
+    by_kind: Counter[tuple[str, str]] = Counter()
+    by_region: Counter[tuple[str, str]] = Counter()
+    for row in view.rows:
+        code = row.org.region_code
+        region = regions.get(code) or regions.setdefault(code, region_of(code))
+        by_kind[(row.org.kind, row.status)] += 1
+        by_region[(region, row.status)] += 1
+    overall = Counter(row.status for row in view.rows)
+    return {"total": len(view.rows), "by_status": {s: overall[s] for s in STATUSES},
+            "by_kind": _nested(by_kind), "by_region": _nested(by_region)}
 
 
-def _headline(row: dict[str, Any]) -> str:
+def write_json(view: StatusView, out: TextIO) -> None:
+    """The `nianbao status --json` document: schema, year, as_of, summary, organisations."""
+    head = {"schema": SCHEMA, "year": view.year, "as_of": view.as_of.isoformat(), "recomputed": view.recomputed,
+            "summary": summary(view)}
+    out.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "organisations": [')
+    out.write(", ".join(row_json(row) for row in view.rows))
+    out.write("]}\n")
+
+
+def _headline(reasons_json: str) -> str:
     """The most important reason of a row, for the text table."""
     order = {"error": 0, "warning": 1, "info": 2}
-    reasons = sorted(row["reasons"], key=lambda r: order.get(r["severity"], 3))
+    reasons = sorted(json.loads(reasons_json), key=lambda r: order.get(r["severity"], 3))
     return f"{reasons[0]['rule']} {reasons[0]['message']}" if reasons else ""
 
 
-def status_text(doc: dict[str, Any]) -> str:
-    """The human-readable `nianbao status` output."""
-    summary = doc["summary"]
-    counts = "，".join(f"{STATUS_LABELS[s]} {n}" for s, n in summary["by_status"].items())
-    lines = [f"{doc['year']}年度报告合规状态（截至{doc['as_of']}）：共 {summary['total']} 个机构；{counts}"]
-    for kind, by_status in summary["by_kind"].items():
-        lines.append(f"  {KIND_LABELS.get(kind, kind)}：" + "，".join(f"{STATUS_LABELS[s]} {n}" for s, n in by_status.items() if n))
-    for region, by_status in summary["by_region"].items():
-        lines.append(f"  地区 {region}：" + "，".join(f"{STATUS_LABELS[s]} {n}" for s, n in by_status.items() if n))
+def _line(label: str, by_status: dict[str, int]) -> str:
+    return f"  {label}：" + "，".join(f"{STATUS_LABELS[s]} {n}" for s, n in by_status.items() if n)
+
+
+def write_text(view: StatusView, out: TextIO) -> None:
+    """The human-readable `nianbao status` output: summary lines, then one line per organisation."""
+    total = summary(view)
+    counts = "，".join(f"{STATUS_LABELS[s]} {n}" for s, n in total["by_status"].items())
+    lines = [f"{view.year}年度报告合规状态（截至{view.as_of}）：共 {total['total']} 个机构；{counts}"]
+    lines += [_line(KIND_LABELS.get(k, k), v) for k, v in total["by_kind"].items()]
+    lines += [_line(f"地区 {k}", v) for k, v in total["by_region"].items()]
     lines.append("")
-    for row in doc["organisations"]:
-        lines.append(f"{row['org_id']}\t{row['name']}\t{STATUS_LABELS[row['status']]}\t{_headline(row)}")
-    return "\n".join(lines)
+    lines += [f"{r.org.id}\t{r.org.name}\t{STATUS_LABELS[r.status]}\t{_headline(r.reasons_json)}" for r in view.rows]
+    out.write("\n".join(lines) + "\n")

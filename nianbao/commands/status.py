@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -28,24 +27,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from db.database import open_database
     from db.engine import read_session
-    from monitor.compliance import compute_statuses, statuses_as_of
+    from monitor.compliance import compute_statuses
     from monitor.evidence import load_orgs
-    from monitor.summary import status_document, status_text
+    from monitor.status_view import StatusView, from_statuses, status_view
+    from monitor.summary import write_json, write_text
 
     as_of = args.as_of or datetime.now(ZoneInfo(settings.timezone)).date()
     year = args.year or as_of.year - 1
     engine = open_database(settings.db_url)
     try:
         with read_session(engine) as session:
-            compute = compute_statuses if args.recompute else statuses_as_of
-            statuses = compute(session=session, year=year, as_of=as_of)
-            orgs = load_orgs(session=session)
+            if args.recompute:
+                statuses = compute_statuses(session=session, year=year, as_of=as_of)
+                orgs = {o.id: o for o in load_orgs(session=session, aliases=False)}
+                view = StatusView(year, as_of, from_statuses(statuses, orgs), True)
+            else:
+                view = status_view(session=session, year=year, as_of=as_of)
     finally:
         engine.dispose()
-    doc = status_document(statuses, orgs, year=year, as_of=as_of)
-    if args.json:
-        json.dump(doc, sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
-    else:
-        print(status_text(doc))
+    if view.recomputed and not args.recompute:
+        print("nianbao: 上次刷新后有新的抓取或名录变更，已全部重新计算", file=sys.stderr)
+    (write_json if args.json else write_text)(view, sys.stdout)
     return 0

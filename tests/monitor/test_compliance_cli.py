@@ -48,7 +48,14 @@ def test_status_uses_stored_reasons_after_refresh(season_db: str, sqlite_engine,
     with session_scope(sqlite_engine) as session:
         refresh_statuses(session=session, year=2024, as_of=date(2025, 2, 20))
     quick = _run_json(capsys, "--year", "2024", "--as-of", "2025-03-01")
+    assert not quick.pop("recomputed") and fresh.pop("recomputed")
     assert quick == fresh
+    # A report stored after the refresh makes the stored statuses stale: everything is recomputed.
+    with session_scope(sqlite_engine) as session:
+        store_report(session, org_id="230500-wjw", report=make_report(org="双鸭山市卫生健康委员会", year=2024, seed=8),
+                     seen=date(2025, 2, 25))
+    again = _run_json(capsys, "--year", "2024", "--as-of", "2025-03-01")
+    assert again["recomputed"] and again["summary"]["by_status"]["late"] == 1
 
 
 def test_status_text_and_bad_date(season_db: str, capsys: pytest.CaptureFixture[str]) -> None:
