@@ -129,9 +129,9 @@ def new_reports(*, session: Session, tree: OrgTree, links: Links, since: datetim
     window = (col(Report.is_latest), col(Report.org_id).is_not(None),
               Report.first_seen_at >= since, Report.first_seen_at < until)
     interesting = ((Report.error_count > 0) | (Report.version > 1)) if corrected else (Report.error_count > 0)
-    reports = session.exec(select(Report.id, Report.org_id, Report.year, Report.version, Report.title,
-                                  Report.error_count, Report.warning_count, Report.first_seen_at)
-                           .where(*window, interesting)).all()
+    reports = session.exec(select(  # type: ignore[call-overload]
+        Report.id, Report.org_id, Report.year, Report.version, Report.title, Report.error_count,
+        Report.warning_count, Report.first_seen_at).where(*window, interesting)).all()
     findings: dict[int, list[FindingLine]] = defaultdict(list)
     finding_rows = session.exec(
         select(FindingRow.report_id, FindingRow.rule, FindingRow.severity, FindingRow.message)
@@ -174,7 +174,7 @@ def _unreachable(session: Session, tree: OrgTree, links: Links, since: datetime,
         select(Fetch.org_id, func.count(), func.max(Fetch.error))
         .where(col(Fetch.org_id).is_not(None), Fetch.fetched_at >= since, Fetch.fetched_at < until)
         .group_by(col(Fetch.org_id))
-        .having(func.count() == func.count(Fetch.error))  # count(column) skips NULL: every fetch failed
+        .having(func.count() == func.count(col(Fetch.error)))  # count(column) skips NULL: every fetch failed
     ).all()
     for org_id, count, error in rows:
         if org_id not in known and org_id in tree.nodes:

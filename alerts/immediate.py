@@ -29,7 +29,7 @@ def plan_alerts(*, session: Session, settings: Settings, now: datetime | None = 
                 env: Environment | None = None) -> list[Planned]:
     """One alert per (supervisor with immediate_alerts, new report with errors in their subtrees), not sent before."""
     now = now or utcnow()
-    wanted = set(session.exec(select(Supervisor.id).where(col(Supervisor.immediate_alerts))).all())
+    wanted = {i for i in session.exec(select(Supervisor.id).where(col(Supervisor.immediate_alerts))).all() if i is not None}
     if not wanted:
         return []
     tree = OrgTree.load(session)

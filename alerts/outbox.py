@@ -59,7 +59,7 @@ def enqueue_many(*, session: Session, planned: list[Planned]) -> None:
     if not planned:
         return
     digest_ids = session.execute(
-        insert(Digest).returning(Digest.id, sort_by_parameter_order=True),  # type: ignore[arg-type]
+        insert(Digest).returning(col(Digest.id), sort_by_parameter_order=True),
         [{"supervisor_id": p.supervisor_id, "period": p.period, "subject": p.subject, "counts": p.counts,
           "composed_at": p.composed_at} for p in planned],
     ).scalars().all()
@@ -102,8 +102,8 @@ def claim(*, session: Session, message_id: int, attempts: int, now: datetime) ->
     """
     result = session.execute(
         update(OutboxMessage)
-        .where(col(OutboxMessage.id) == message_id, OutboxMessage.attempts == attempts,
-               OutboxMessage.status == "pending")
+        .where(col(OutboxMessage.id) == message_id, col(OutboxMessage.attempts) == attempts,
+               col(OutboxMessage.status) == "pending")
         .values(attempts=attempts + 1, next_attempt_at=now + LEASE)
     )
     row = None

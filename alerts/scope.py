@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import Org, Supervisor, SupervisorScope
 
@@ -49,7 +49,7 @@ class OrgTree:
 
     @classmethod
     def load(cls, session: Session) -> OrgTree:
-        rows = session.exec(select(Org.id, Org.name, Org.parent_id, Org.kind, Org.deadline)).all()
+        rows = session.exec(select(Org.id, Org.name, Org.parent_id, Org.kind, Org.deadline)).all()  # type: ignore[call-overload]
         return cls(OrgNode(*row) for row in rows)
 
     def name(self, org_id: str) -> str:
@@ -83,7 +83,7 @@ class OrgTree:
 
 def load_recipients(*, session: Session, tree: OrgTree, ids: Iterable[int] | None = None) -> list[Recipient]:
     """Supervisors (all, or those in `ids`) with their visible organisations; admins see everything."""
-    query = select(Supervisor).order_by(Supervisor.id)
+    query = select(Supervisor).order_by(col(Supervisor.id))
     wanted = set(ids) if ids is not None else None
     roots: dict[int, list[str]] = defaultdict(list)
     for supervisor_id, org_id in session.exec(select(SupervisorScope.supervisor_id, SupervisorScope.org_id)).all():

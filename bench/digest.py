@@ -69,8 +69,7 @@ def _bulk(engine: Engine, table: Any, rows: list[dict[str, Any]]) -> None:
 
 
 def build(engine: Engine, *, orgs: int, supervisors: int, seed: int = 7) -> None:
-    from db.models import (CrawlTarget, Document, FindingRow, Org, Report, StatusChange, Supervisor,
-                           SupervisorScope)
+    from db.models import CrawlTarget, Document, FindingRow, Org, Report, StatusChange, Supervisor, SupervisorScope
 
     rng = random.Random(seed)
     tree = list(_tree(orgs))

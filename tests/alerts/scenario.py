@@ -11,8 +11,17 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy.engine import Engine
 
 from db.engine import session_scope
-from db.models import (ComplianceStatus, CrawlTarget, Document, FindingRow, Org, Report, StatusChange, Supervisor,
-                       SupervisorScope)
+from db.models import (
+    ComplianceStatus,
+    CrawlTarget,
+    Document,
+    FindingRow,
+    Org,
+    Report,
+    StatusChange,
+    Supervisor,
+    SupervisorScope,
+)
 
 AS_OF = date(2027, 1, 20)
 PERIOD = "2027-W03"
