@@ -75,6 +75,9 @@ def _run_upgrade(engine: Engine, revision: str) -> None:
             # Batch migrations recreate tables; with foreign keys on, dropping a referenced table fails.
             # The pragma is a no-op inside a transaction, so it goes to the driver connection directly.
             _raw(conn, "PRAGMA foreign_keys=OFF")
+        if engine.dialect.name == "postgresql":
+            # Two processes starting on a fresh database: the second waits, then finds it migrated.
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7262370)")
         try:
             command.upgrade(alembic_config(conn), revision)
             conn.commit()

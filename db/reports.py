@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, select, update
+from sqlalchemy import ColumnElement, and_, case, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
@@ -36,10 +36,12 @@ def record_document(*, session: Session, store: DocumentStore, data: bytes, medi
               "first_seen": seen_at, "last_seen": seen_at}
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     stmt = insert(Document).values(**values)
+    new_first, new_last = stmt.excluded.first_seen, stmt.excluded.last_seen
     stmt = stmt.on_conflict_do_update(
         index_elements=["sha256"],
-        set_={"last_seen": stmt.excluded.last_seen},
-        where=stmt.excluded.last_seen > Document.last_seen,  # type: ignore[arg-type,operator]
+        set_={"first_seen": case((new_first < Document.first_seen, new_first), else_=Document.first_seen),  # type: ignore[operator]
+              "last_seen": case((new_last > Document.last_seen, new_last), else_=Document.last_seen)},  # type: ignore[operator]
+        where=or_(new_last > Document.last_seen, new_first < Document.first_seen),  # type: ignore[operator]
     )
     row = session.scalars(stmt.returning(Document), execution_options={"populate_existing": True}).first()
     # No row back: known bytes seen earlier than their last_seen (an old capture replayed).
@@ -78,10 +80,7 @@ def record_report(*, session: Session, org_id: str | None, document: Document, r
     for known in versions:
         same_bytes = known.document_sha256 == document.sha256
         if same_bytes or (org_id is not None and known.content_hash == chash):
-            if seen_at > known.last_seen_at:
-                known.last_seen_at = seen_at
-                session.add(known)
-                session.flush()
+            _seen_again(session, known, seen_at)
             return known
     if org_id is not None and versions:
         session.execute(update(Report).where(_key(org_id, year), Report.is_latest).values(is_latest=False))
@@ -93,6 +92,20 @@ def record_report(*, session: Session, org_id: str | None, document: Document, r
     session.flush()
     add_findings(session=session, report_id=row.id, report=report)  # type: ignore[arg-type]
     return row
+
+
+def _seen_again(session: Session, known: Report, seen_at: datetime) -> None:
+    """Widen the version's seen interval; an older capture replayed moves first_seen (and its date) back."""
+    if known.first_seen_at <= seen_at <= known.last_seen_at:
+        return
+    if seen_at > known.last_seen_at:
+        known.last_seen_at = seen_at
+    else:
+        known.first_seen_at = seen_at
+        if known.published_source == "first_seen":
+            known.published_on = seen_at.astimezone(CHINA).date()
+    session.add(known)
+    session.flush()
 
 
 def _new_version(*, org_id: str | None, year: int | None, version: int, document: Document,

@@ -92,3 +92,30 @@ def test_first_seen_date_is_a_china_date(engine, store: DocumentStore) -> None: 
                             source_url=None, page_url=None, published_on=None, published_source=None,
                             seen_at=T0.replace(hour=20))
         assert (row.published_on, row.published_source) == (date(2025, 2, 2), "first_seen")
+
+
+def test_same_document_twice_is_one_row_and_one_blob(engine, store: DocumentStore) -> None:  # type: ignore[no-untyped-def]
+    later, earlier = T0 + timedelta(days=1), T0 - timedelta(days=1)
+    with session_scope(engine) as session:
+        for seen in (T0, later, T0):
+            doc = record_document(session=session, store=store, data=b"%PDF-1.7 same", media_type="application/pdf",
+                                  source_url="https://a.gov.cn/x.pdf", seen_at=seen)
+        assert (doc.first_seen, doc.last_seen) == (T0, later)
+        # an older capture replayed (e.g. from an archive) moves first_seen back, never last_seen
+        doc = record_document(session=session, store=store, data=b"%PDF-1.7 same", media_type="application/pdf",
+                              source_url=None, seen_at=earlier)
+        assert (doc.first_seen, doc.last_seen) == (earlier, later)
+        assert session.scalar(select(func.count()).select_from(Document)) == 1
+    assert sum(1 for p in store.root.rglob("*") if p.is_file()) == 1
+
+
+def test_older_capture_moves_first_seen_and_its_date_back(engine, store: DocumentStore) -> None:  # type: ignore[no-untyped-def]
+    with session_scope(engine) as session:
+        _org(session)
+        doc = record_document(session=session, store=store, data=b"x", media_type="text/html", source_url=None, seen_at=T0)
+        kw = dict(session=session, org_id="230500-gov", document=doc, report=make_report(), source_url=None, page_url=None,
+                  published_on=None, published_source=None)
+        record_report(**kw, seen_at=T0)
+        row = record_report(**kw, seen_at=T0 - timedelta(days=40))
+        assert (row.version, row.first_seen_at, row.last_seen_at) == (1, T0 - timedelta(days=40), T0)
+        assert row.published_on == date(2024, 12, 23)
