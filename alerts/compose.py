@@ -51,6 +51,11 @@ class Rendered:
     html: str
 
 
+def one_line(text: str) -> str:
+    """Header-safe: registry names may carry line breaks or runs of spaces."""
+    return " ".join(text.split())
+
+
 def greeting(name: str | None) -> str:
     return f"{name}，您好：" if name else "您好："
 
@@ -105,9 +110,9 @@ def build_message(*, settings: Settings, rendered: Rendered, to_addr: str, to_na
     """multipart/alternative (text/plain first, then text/html), headers encoded per RFC 2047."""
     message = EmailMessage(policy=policy.SMTP)
     display, addr = sender(settings)
-    message["Subject"] = rendered.subject
-    message["From"] = Address(display_name=display, addr_spec=addr)
-    message["To"] = Address(display_name=to_name or "", addr_spec=to_addr)
+    message["Subject"] = one_line(rendered.subject)
+    message["From"] = Address(display_name=one_line(display), addr_spec=addr)
+    message["To"] = Address(display_name=one_line(to_name or ""), addr_spec=to_addr)
     message["Date"] = format_datetime(as_utc(date))
     message["Message-ID"] = message_id
     message["Auto-Submitted"] = "auto-generated"

@@ -69,7 +69,8 @@ def plan_digests(*, session: Session, settings: Settings, as_of: date | datetime
     until = cutoff(as_of, tz=tz, now=now)
     tree = OrgTree.load(session)
     done = set(session.exec(select(Digest.supervisor_id).where(Digest.period == plan.period)).all())
-    recipients = load_recipients(session=session, tree=tree)
+    # A supervisor with no organisations (no scope yet) gets nothing, not a misleading 一切正常.
+    recipients = [r for r in load_recipients(session=session, tree=tree) if r.visible is None or r.visible]
     todo = [r for r in recipients if r.id not in done]
     plan.already = len(recipients) - len(todo)
     if not todo:

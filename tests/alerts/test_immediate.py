@@ -42,3 +42,21 @@ def test_old_reports_do_not_alert(world) -> None:  # type: ignore[no-untyped-def
     engine, _ = world
     run = run_immediate(engine=engine, settings=make_settings(str(engine.url)), now=scenario.NOW)
     assert (run.composed, run.delivery) == (0, None)  # found four days ago: the weekly digest has it
+
+
+def test_names_with_line_breaks_do_not_break_headers(world, strict_env) -> None:  # type: ignore[no-untyped-def]
+    from alerts.immediate import plan_alerts
+    from db.engine import session_scope
+    from db.models import Org
+
+    engine, ids = world
+    with session_scope(engine) as session:
+        org = session.get(Org, "sys-fin")
+        assert org is not None
+        org.name = "双鸭山市\n财政局"
+    with Session(engine) as session:
+        [alert] = plan_alerts(session=session, settings=make_settings(str(engine.url)),
+                              now=scenario.IN_WINDOW + timedelta(minutes=5), env=strict_env)
+    assert alert.message is not None
+    message = BytesParser(policy=policy.default).parsebytes(alert.message.as_bytes())
+    assert message["Subject"] == "【年报监测】即时提醒：双鸭山市 财政局2025年度报告发现2处错误"

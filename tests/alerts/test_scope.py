@@ -46,3 +46,14 @@ def test_admin_sees_everything(world, strict_env) -> None:  # type: ignore[no-un
     counts = next(p.counts for p in plan.digests if p.supervisor_id == admin_id)
     assert orgs == len(scenario.ORGS)
     assert (counts["missing"], counts["late"], counts["errors"], counts["corrected"], counts["unreachable"]) == (2, 1, 2, 1, 1)
+
+
+def test_supervisor_without_scope_gets_nothing(world) -> None:  # type: ignore[no-untyped-def]
+    engine, _ = world
+    with session_scope(engine) as session:
+        session.add(Supervisor(email="new@example.cn", name="新人"))
+    with Session(engine) as session:
+        plan = plan_digests(session=session, settings=make_settings(str(engine.url)), as_of=scenario.AS_OF,
+                            now=scenario.NOW)
+    assert "new@example.cn" not in {p.to_addr for p in plan.digests}
+    assert len(plan.digests) == 4
