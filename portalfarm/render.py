@@ -21,6 +21,8 @@ from crawler.report.extract.grid import Placed, place
 from crawler.report.extract.lo import shared_office
 
 FORMATS = ("txt", "html", "html-gbk", "html-gbk-nometa", "docx", "pdf", "doc", "xlsx")
+# Also rendered, not offered to portals: "pdf-noborders" (tables without rulings; the extractor falls back on
+# text positions, which narrow wrapped columns defeat) and "xls" (Excel 97, through LibreOffice).
 CJK_FONT = "Noto Serif CJK SC"
 
 
@@ -38,8 +40,12 @@ def render(document: Document, fmt: str) -> bytes:
         return render_docx(document)
     if fmt in ("pdf", "doc"):
         return shared_office().convert(render_docx(document), src_ext="docx", dst_ext=fmt)
+    if fmt == "pdf-noborders":  # tables drawn without rulings: only text positions tell the cells
+        return shared_office().convert(render_docx(document, borders=False), src_ext="docx", dst_ext="pdf")
     if fmt == "xlsx":
         return render_xlsx(document)
+    if fmt == "xls":
+        return shared_office().convert(render_xlsx(document), src_ext="xlsx", dst_ext="xls")
     raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
 
 
@@ -88,13 +94,14 @@ def _slots(table: Table) -> tuple[dict[tuple[int, int], tuple[Placed, bool]], in
     return slots, height, width
 
 
-def _docx_table(out: docx.document.Document, table: Table) -> None:
+def _docx_table(out: docx.document.Document, table: Table, *, borders: bool = True) -> None:
     """A Word table with real merges: gridSpan for colspan, vMerge restart/continue for rowspan."""
     slots, height, width = _slots(table)
     if not slots:
         return
     grid = out.add_table(rows=height, cols=max(width, 1))
-    grid.style = "Table Grid"
+    if borders:
+        grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     column_width = grid.columns[0].width
     for r, tr in enumerate(grid._tbl.tr_lst):
@@ -120,7 +127,7 @@ def _docx_table(out: docx.document.Document, table: Table) -> None:
             column += span
 
 
-def render_docx(document: Document) -> bytes:
+def render_docx(document: Document, *, borders: bool = True) -> bytes:
     out = docx.Document()
     _docx_fonts(out)
     if "title" in document.meta:
@@ -136,7 +143,7 @@ def render_docx(document: Document) -> bytes:
             # Word and LibreOffice join tables that touch; keep them apart, and keep the gap with the next
             # table so a page break never hides it (the reader would take the two for one table).
             out.add_paragraph("").paragraph_format.keep_with_next = True
-        _docx_table(out, block)
+        _docx_table(out, block, borders=borders)
         previous_table = True
     buffer = io.BytesIO()
     out.save(buffer)

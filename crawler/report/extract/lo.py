@@ -22,7 +22,8 @@ WORKER = Path(__file__).with_name("lo_worker.py")
 SYSTEM_PYTHONS = ("/usr/bin/python3", "/usr/local/bin/python3")
 START_TIMEOUT = 60.0
 CONVERT_TIMEOUT = 60.0
-FILTERS = {"docx": "MS Word 2007 XML", "pdf": "writer_pdf_Export", "doc": "MS Word 97", "xlsx": "Calc MS Excel 2007 XML"}
+FILTERS = {"docx": "MS Word 2007 XML", "pdf": "writer_pdf_Export", "doc": "MS Word 97", "xlsx": "Calc MS Excel 2007 XML",
+           "xls": "MS Excel 97"}
 
 
 def soffice_path() -> str:

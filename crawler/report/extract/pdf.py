@@ -9,8 +9,9 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from crawler.report.document import Document
-from crawler.report.extract import pdf_flow
+from crawler.report.extract import pdf_flow, pdf_positions
 from crawler.report.extract.pdf_tables import GridTable, page_tables
+from crawler.report.extract.pdf_positions import PositionTable
 from crawler.report.extract.pdf_text import Line, lines
 from crawler.report.extract.pdfium_page import PageContent, read_page
 from nianbao.errors import NeedsOCR, UnreadableDocument
@@ -40,10 +41,10 @@ def _check_text_layer(pages: list[PageContent]) -> None:
         raise NeedsOCR("PDF 文字层无法识别（字体缺少编码映射），需要OCR识别")
 
 
-def _page_items(content: PageContent, page: int) -> list[Line | GridTable]:
+def _page_items(content: PageContent, page: int) -> list[Line | GridTable | PositionTable]:
     tables, free = page_tables(content.segments, content.glyphs, page)
     body = [ln for ln in lines(free, page) if not pdf_flow.is_page_furniture(ln, content.height)]
-    items: list[Line | GridTable] = [*body, *tables]
+    items: list[Line | GridTable | PositionTable] = [*pdf_positions.group(body), *tables]
     items.sort(key=lambda item: item.top)
     return items
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from crawler.report.document import Block, Cell, Paragraph, Table
 from crawler.report.extract.pdf_tables import GridCell, GridTable, snap
+from crawler.report.extract.pdf_positions import PositionTable
 from crawler.report.extract.pdf_text import Line, lines
 from crawler.report.extract.textutil import clean, join_lines
 
@@ -39,7 +40,7 @@ def is_page_furniture(line: Line, page_height: float) -> bool:
     return in_band and bool(PAGE_NUMBER.match(line.text))
 
 
-def geometry(items: list[Line | GridTable], page_width: float) -> Geometry:
+def geometry(items: list[Line | GridTable | PositionTable], page_width: float) -> Geometry:
     """Margins from the text itself; with too few full lines to show the right margin, assume it mirrors the left."""
     lines = [i for i in items if isinstance(i, Line)]
     tops = [i.top for i in items]
@@ -177,7 +178,7 @@ def to_table(grid: GridTable) -> Table:
     return Table(rows, page=grid.first_page + 1)
 
 
-def blocks(items: list[Line | GridTable], page_width: float) -> list[Block]:
+def blocks(items: list[Line | GridTable | PositionTable], page_width: float) -> list[Block]:
     """Reading-order items of all pages -> document blocks."""
     geo = geometry(items, page_width)
     out: list[Block] = []
@@ -199,6 +200,10 @@ def blocks(items: list[Line | GridTable], page_width: float) -> list[Block]:
             previous_table = None
             continue
         flush()
+        if isinstance(item, PositionTable):
+            out.append(item.table)
+            previous_table = None
+            continue
         if previous_table is not None and _flows_on(previous_table, item, geo):
             item = join_tables(previous_table, item, at_page_end=previous_table.bottom >= geo.bottom - 1.6 * geo.em)
             out.pop()

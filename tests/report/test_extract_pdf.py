@@ -1,0 +1,60 @@
+"""PDF specifics beyond the real report: tables without rulings, shading that is not a ruling, spacing."""
+
+from __future__ import annotations
+
+import io
+
+from crawler.report.document import Cell, Paragraph, Table
+from crawler.report.extract import extract
+
+ROWS = [("信息内容", "本年制发件数", "本年废止件数", "现行有效件数"), ("规章", "1", "", "11"),
+        ("行政规范性文件", "8", "26", "66")]
+COLUMNS = [72, 230, 320, 410]
+
+
+def _pdf(*, rulings: bool, shading: bool = False) -> bytes:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    if shading:  # a filled header band and a white box: neither draws a table
+        page.setFillColorRGB(0.78, 0.85, 0.95)
+        page.rect(66, 722, 440, 22, stroke=0, fill=1)
+        page.setFillColorRGB(1, 1, 1)
+        page.rect(60, 600, 460, 30, stroke=0, fill=1)
+    page.setFillColorRGB(0, 0, 0)
+    page.setFont("STSong-Light", 10.5)
+    page.drawString(72, 760, "二、主动公开政府信息情况")
+    for index, row in enumerate(ROWS):
+        for x, text in zip(COLUMNS, row):
+            page.drawString(x, 730 - 22 * index, text)
+    if rulings:
+        for y in (744, 722, 700, 678):
+            page.line(66, y, 506, y)
+        for x in (66, 224, 314, 404, 506):
+            page.line(x, 678, x, 744)
+    page.drawString(72, 640, "三、收到和处理政府信息公开申请情况")
+    page.save()
+    return buffer.getvalue()
+
+
+def _expected() -> Table:
+    return Table([[Cell(text) for text in row] for row in ROWS], page=1)
+
+
+def test_ruled_table_with_shading() -> None:
+    blocks = extract(_pdf(rulings=True, shading=True)).blocks
+    assert blocks == [Paragraph("二、主动公开政府信息情况", 1), _expected(), Paragraph("三、收到和处理政府信息公开申请情况", 1)]
+
+
+def test_table_without_rulings_from_text_positions() -> None:
+    blocks = extract(_pdf(rulings=False)).blocks
+    assert blocks == [Paragraph("二、主动公开政府信息情况", 1), _expected(), Paragraph("三、收到和处理政府信息公开申请情况", 1)]
+
+
+def test_shading_alone_makes_no_table() -> None:
+    tables = [b for b in extract(_pdf(rulings=False, shading=True)).blocks if isinstance(b, Table)]
+    assert tables == [_expected()]  # from positions; the filled bands add no cells
