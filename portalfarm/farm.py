@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import Counter, deque
 from collections.abc import Iterator
@@ -86,8 +87,12 @@ class Farm:
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> Farm:
-        for portal in self.spec.portals:
-            self.ports[portal.id] = self.app.group.bind(portal.id, portal.ip, self.port)
+        try:
+            for portal in self.spec.portals:
+                self.ports[portal.id] = self.app.group.bind(portal.id, portal.ip, self.port)
+        except OSError as err:
+            self.app.group.stop()  # close what was bound before the failure
+            raise OSError(f"portal farm cannot listen on {portal.ip}:{self.port}: {err.strerror}") from err
         self.app.group.start()
         return self
 
@@ -126,6 +131,14 @@ class Farm:
 
     def registry_csv(self) -> str:
         return registry.registry_csv(self.spec, self.url)
+
+    def write_manifest(self, folder: Path) -> tuple[Path, Path]:
+        """Write registry.csv and truth.json into `folder` (for the demo); returns both paths."""
+        folder.mkdir(parents=True, exist_ok=True)
+        reg, manifest = folder / "registry.csv", folder / "truth.json"
+        reg.write_text(self.registry_csv(), encoding="utf-8")
+        manifest.write_text(json.dumps(self.truth(), ensure_ascii=False, indent=1), encoding="utf-8")
+        return reg, manifest
 
     @property
     def request_count(self) -> dict[str, int]:

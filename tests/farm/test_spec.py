@@ -5,7 +5,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from portalfarm import Farm, FarmSpec
 from portalfarm.site import Site
@@ -93,3 +97,16 @@ def test_registry_carries_deadline_overrides(farm: Farm, spec: FarmSpec, truth: 
     assert overridden and all(rows[o.id]["deadline"] == o.deadline for o in overridden)
     reports = [r for p in truth["portals"] for r in p["reports"] if spec.orgs[r["org_id"]].deadline]
     assert all(r["deadline"].endswith("-03-31") for r in reports)
+
+
+def test_a_busy_address_fails_cleanly_and_releases_the_rest(tmp_path: Path) -> None:
+    spec = FarmSpec.generate(8, 3, faults=False)
+    with Farm(spec).running() as first:
+        port = first.ports["p01"]
+        clash = Farm(spec, port=port)
+        with pytest.raises(OSError, match="cannot listen"):
+            clash.start()
+        assert not clash.app.group.servers
+        reg, manifest = first.write_manifest(tmp_path)
+        assert reg.read_text(encoding="utf-8").startswith("id,name,aliases")
+        assert json.loads(manifest.read_text(encoding="utf-8"))["schema"] == "portalfarm.truth/1"
