@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from monitor.web.labels import KINDS, LEVELS, STATUS_LABELS
 from monitor.web.queries import OrgRow
-from monitor.web.templating import reason_text
+from monitor.web.templating import problems, reason_text
 
 HEADER = ("机构编号", "机构名称", "类型", "层级", "行政区划代码", "年度", "状态", "原因", "报告标题",
           "发布日期", "错误数", "警告数")
@@ -19,7 +19,7 @@ HEADER = ("机构编号", "机构名称", "类型", "层级", "行政区划代�
 def _line(row: OrgRow, year: int) -> list[object]:
     return [row.id, row.name, KINDS.get(row.kind, row.kind), LEVELS.get(row.level or "", row.level or ""),
             row.region_code or "", year, STATUS_LABELS.get(row.status, row.status),
-            "；".join(reason_text(r) for r in row.reasons), row.title or "",
+            "；".join(reason_text(r) for r in problems(row.reasons)), row.title or "",
             row.published_on.isoformat() if row.published_on else "", row.error_count, row.warning_count]
 
 

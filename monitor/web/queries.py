@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import String, and_, case, cast, exists, func, literal_column, or_, select
+from sqlalchemy import String, and_, case, cast, func, literal_column, or_, select
 from sqlmodel import Session
 
 from db.models import ComplianceStatus, FindingRow, Org, Report, StatusChange
@@ -19,6 +19,7 @@ PER_PAGE_CHOICES = (20, 50, 100)
 SORTS = ("name", "id", "status", "region", "kind", "published", "errors")
 STATUS_ORDER = (*STATUSES, UNKNOWN_STATUS)  # worst first
 CHANGES_SHOWN = 50
+PROBLEMS = ("error", "warning")  # reason severities that are problems; "info" records a check that passed
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,10 +141,20 @@ def _changes(*, session: Session, viewer: Viewer, since: datetime) -> tuple[list
     return [dict(zip(keys, row, strict=True)) for row in rows], total
 
 
+def _needs_status(flt: OrgFilter) -> bool:
+    return bool(flt.status or flt.rule or flt.sort == "status")
+
+
+def _needs_report(flt: OrgFilter) -> bool:
+    return flt.sort in ("published", "errors")
+
+
 def _where(viewer: Viewer, flt: OrgFilter) -> list[Any]:
     clauses: list[Any] = [org_clause(viewer, Org.id)]
-    if flt.status:
-        clauses.append(_status_column() == flt.status)
+    if flt.status == UNKNOWN_STATUS:
+        clauses.append(ComplianceStatus.org_id.is_(None))
+    elif flt.status:
+        clauses.append(ComplianceStatus.status == flt.status)
     if flt.kind:
         clauses.append(Org.kind == flt.kind)
     if flt.region:
@@ -152,35 +163,48 @@ def _where(viewer: Viewer, flt: OrgFilter) -> list[Any]:
         pattern = "%" + flt.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         clauses.append(or_(Org.name.like(pattern, escape="\\"), Org.id.like(pattern, escape="\\")))
     if flt.rule:
-        in_findings = exists().where(
-            FindingRow.rule == flt.rule, FindingRow.report_id == Report.id, Report.org_id == Org.id,
-            Report.year == flt.year, Report.is_latest == True)  # noqa: E712
-        in_reasons = cast(ComplianceStatus.reasons, String).like(f'%"{flt.rule}"%')
-        clauses.append(or_(in_findings, in_reasons))
+        # Uncorrelated: the rule's findings are joined to their reports once, not probed per organisation.
+        in_findings = Org.id.in_(
+            select(Report.org_id).join(FindingRow, FindingRow.report_id == Report.id)
+            .where(FindingRow.rule == flt.rule, Report.year == flt.year, Report.is_latest == True))  # noqa: E712
+        # Reasons are stored as Reason.to_json() text ({"rule": …, "severity": …}); "info" ones are passed checks.
+        text = cast(ComplianceStatus.reasons, String)
+        in_reasons = [text.like(f'%"rule": "{flt.rule}", "severity": "{severity}"%') for severity in PROBLEMS]
+        clauses.append(or_(in_findings, *in_reasons))
     return clauses
 
 
 def _order(flt: OrgFilter, report: Any) -> list[Any]:
     rank = case({s: i for i, s in enumerate(STATUS_ORDER)}, value=_status_column(), else_=len(STATUS_ORDER))
     keys: dict[str, list[Any]] = {
-        "name": [Org.name], "id": [Org.id], "status": [rank, Org.name], "region": [Org.region_code, Org.name],
+        "name": [Org.name], "id": [], "status": [rank, Org.name], "region": [Org.region_code, Org.name],
         "kind": [Org.kind, Org.name], "published": [report.c.published_on, Org.name],
         "errors": [report.c.error_count, Org.name],
     }
-    columns = keys.get(flt.sort, keys["status"])
-    ordered = [c.desc() if flt.desc else c.asc() for c in columns]
-    return [*ordered, Org.id.asc()]
+    columns = [*keys.get(flt.sort, keys["status"]), Org.id]
+    return [c.desc() if flt.desc else c.asc() for c in columns]
+
+
+def _latest_alias() -> Any:
+    return Report.__table__.alias("latest")
+
+
+def _filtered(columns: list[Any], viewer: Viewer, flt: OrgFilter, *, status: bool, latest: Any = None) -> Any:
+    """SELECT `columns` FROM org, joining the status row, and the latest report as `latest`, only when asked."""
+    query = select(*columns).select_from(Org)
+    if status:
+        query = query.outerjoin(ComplianceStatus, _status_join(flt.year))
+    if latest is not None:
+        query = query.outerjoin(latest, and_(latest.c.org_id == Org.id, latest.c.year == flt.year,
+                                             latest.c.is_latest == True))  # noqa: E712
+    return query.where(*_where(viewer, flt))
 
 
 def _rows_query(viewer: Viewer, flt: OrgFilter) -> Any:
-    report = Report.__table__.alias("latest")
-    latest = and_(report.c.org_id == Org.id, report.c.year == flt.year, report.c.is_latest == True)  # noqa: E712
-    return (select(Org.id, Org.name, Org.kind, Org.level, Org.region_code, _status_column(),
-                   ComplianceStatus.reasons, report.c.id, report.c.title, report.c.published_on,
-                   report.c.error_count, report.c.warning_count)
-            .select_from(Org).outerjoin(ComplianceStatus, _status_join(flt.year))
-            .outerjoin(report, latest)
-            .where(*_where(viewer, flt)).order_by(*_order(flt, report)))
+    latest = _latest_alias()
+    columns = [Org.id, Org.name, Org.kind, Org.level, Org.region_code, _status_column(), ComplianceStatus.reasons,
+               latest.c.id, latest.c.title, latest.c.published_on, latest.c.error_count, latest.c.warning_count]
+    return _filtered(columns, viewer, flt, status=True, latest=latest).order_by(*_order(flt, latest))
 
 
 def _row(values: Any) -> OrgRow:
@@ -190,13 +214,22 @@ def _row(values: Any) -> OrgRow:
 
 
 def list_orgs(*, session: Session, viewer: Viewer, flt: OrgFilter) -> OrgPage:
-    """One page of the filtered, sorted organisation list."""
-    count_query = (select(func.count()).select_from(Org).outerjoin(ComplianceStatus, _status_join(flt.year))
-                   .where(*_where(viewer, flt)))
-    total = session.scalar(count_query) or 0
+    """One page of the filtered, sorted organisation list.
+
+    Deferred join: the page's ids are chosen joining only what the filter and sort need, then the
+    display columns are fetched for those ids alone, so a page costs little more than its count.
+    """
+    status, report = _needs_status(flt), _needs_report(flt)
+    total = session.scalar(_filtered([func.count()], viewer, flt, status=status)) or 0
+    latest = _latest_alias()
+    ids_query = _filtered([Org.id], viewer, flt, status=status, latest=latest if report else None)
     offset = (flt.page - 1) * flt.per_page
-    rows = session.execute(_rows_query(viewer, flt).limit(flt.per_page).offset(offset))
-    return OrgPage([_row(r) for r in rows], total, flt)
+    ids = list(session.scalars(ids_query.order_by(*_order(flt, latest)).limit(flt.per_page).offset(offset)))
+    if not ids:
+        return OrgPage([], total, flt)
+    detail = _rows_query(viewer, OrgFilter(year=flt.year)).where(Org.id.in_(ids))
+    rows = {r[0]: _row(r) for r in session.execute(detail)}
+    return OrgPage([rows[i] for i in ids if i in rows], total, flt)
 
 
 def all_orgs(*, session: Session, viewer: Viewer, flt: OrgFilter, limit: int) -> list[OrgRow]:

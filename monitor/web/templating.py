@@ -50,9 +50,14 @@ def make_templates(*, strict: bool, timezone: str) -> Jinja2Templates:
     env.globals.update(
         STATUS_LABELS=labels.STATUS_LABELS, STATUSES=labels.STATUSES, KINDS=labels.KINDS, LEVELS=labels.LEVELS,
         RULES=labels.RULES, SEVERITIES=labels.SEVERITIES, PUBLISHED_SOURCES=labels.PUBLISHED_SOURCES,
-        region_label=labels.region_label, PROVINCES=labels.PROVINCES, reason_text=reason_text,
+        region_label=labels.region_label, PROVINCES=labels.PROVINCES, reason_text=reason_text, problems=problems,
     )
     return Jinja2Templates(env=env)
+
+
+def problems(reasons: list[Any]) -> list[Any]:
+    """The reasons that are problems (monitor.compliance also stores passed checks with severity "info")."""
+    return [r for r in reasons if not (isinstance(r, dict) and r.get("severity") == "info")]
 
 
 def reason_text(reason: Any) -> str:

@@ -134,8 +134,13 @@ def seed(engine: Engine, document_dir: Path, now: datetime | None = None) -> See
                                               title="哈尔滨市财政局2023年政府信息公开工作年度报告",
                                               seen=now - timedelta(days=60))
         for oid, status in STATUSES.items():
-            reasons = [{"rule": "A01", "message": A01_MESSAGE}] if status == "inconsistent" else (
-                [{"rule": "C01", "message": "截止日期已过，未发现年度报告"}] if status == "missing" else [])
+            # Shaped like monitor.reasons.Reason.to_json(); "info" records a check that passed.
+            reasons = [{"rule": "C02", "severity": "info", "message": "按期发布"}]
+            if status == "inconsistent":
+                reasons = [{"rule": "A01", "severity": "error", "message": A01_MESSAGE, "cells": list(A01_CELLS)},
+                           *reasons]
+            elif status == "missing":
+                reasons = [{"rule": "C01", "severity": "error", "message": "截止日期已过，未发现年度报告"}]
             report_id = {"230500-gov": out.sys_report, "230100-fin": out.hrb_report}.get(oid)
             session.add(ComplianceStatus(org_id=oid, year=2023, status=status, reasons=reasons,
                                          report_id=report_id, as_of=now.date(), computed_at=now))

@@ -63,6 +63,7 @@ def test_filters_search_and_sort(site: Site) -> None:
         assert set(ids(region="2305")) == SYS_TREE
         assert ids(rule="A01") == ["230500-gov"]
         assert set(ids(rule="C01")) == {"230500-edu", "230102-jd"}  # from the status reasons
+        assert ids(rule="C02") == []  # only passed ("info") C02 checks
         assert ids(q="教育") == ["230500-edu"]
         assert ids(q="%") == []  # LIKE wildcards are literal
         assert ids(sort="id")[:2] == ["230000-gov", "230100-fin"]
