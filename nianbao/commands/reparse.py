@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from typing import Any
 
 from nianbao.errors import DocumentError, NianbaoError, NotFound
 from nianbao.settings import Settings
@@ -29,33 +30,56 @@ def _parser() -> tuple[object, str | None]:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from db.database import open_database
-    from db.engine import session_scope
-    from db.reparse import reparse_report, report_ids
     from db.store import DocumentStore
 
     read, version = _parser()
     store = DocumentStore(settings.document_dir)
     engine = open_database(settings.db_url)
-    changed = unchanged = 0
-    failed: list[str] = []
     try:
-        with session_scope(engine) as session:
-            ids = report_ids(session=session, year=args.year)
-        for start in range(0, len(ids), BATCH):
-            with session_scope(engine) as session:
-                for report_id in ids[start:start + BATCH]:
-                    try:
-                        with session.begin_nested():
-                            if reparse_report(session=session, store=store, report_id=report_id, read=read,  # type: ignore[arg-type]
-                                              parser_version=version):
-                                changed += 1
-                            else:
-                                unchanged += 1
-                    except (DocumentError, NotFound) as exc:
-                        failed.append(f"报告 {report_id}：{exc}")
+        total, changed, failed = _reparse_reports(engine, store, read, version, args.year)
+        recovered, still_failing = _retry_failed(engine, store, read, version)
     finally:
         engine.dispose()
     for line in failed:
         print(f"失败 {line}", file=sys.stderr)
-    print(f"重新解析 {len(ids)} 份报告：结果变化 {changed} 份，未变 {unchanged} 份，失败 {len(failed)} 份")
+    print(f"重新解析 {total} 份报告：结果变化 {changed} 份，未变 {total - changed - len(failed)} 份，失败 {len(failed)} 份；"
+          f"此前无法解析的文档新识别 {recovered} 份，仍无法解析 {still_failing} 份")
     return 0
+
+
+def _reparse_reports(engine: Any, store: Any, read: Any, version: str | None, year: int | None) -> tuple[int, int, list[str]]:
+    from db.engine import session_scope
+    from db.reparse import reparse_report, report_ids
+
+    changed, failed = 0, []
+    with session_scope(engine) as session:
+        ids = report_ids(session=session, year=year)
+    for start in range(0, len(ids), BATCH):
+        with session_scope(engine) as session:
+            for report_id in ids[start:start + BATCH]:
+                try:
+                    with session.begin_nested():
+                        changed += reparse_report(session=session, store=store, report_id=report_id, read=read,
+                                                  parser_version=version)
+                except (DocumentError, NotFound) as exc:
+                    failed.append(f"报告 {report_id}：{exc}")
+    return len(ids), changed, failed
+
+
+def _retry_failed(engine: Any, store: Any, read: Any, version: str | None) -> tuple[int, int]:
+    """Documents no parser could read so far (whatever their year): the ones read now become reports."""
+    from db.engine import session_scope
+    from db.reparse import failed_documents, retry_failed
+
+    with session_scope(engine) as session:
+        candidates = failed_documents(session=session)
+    recovered = 0
+    for sha256, org_id, url in candidates:
+        try:
+            with session_scope(engine) as session:
+                retry_failed(session=session, store=store, sha256=sha256, org_id=org_id, url=url, read=read,
+                             parser_version=version)
+            recovered += 1
+        except (DocumentError, NotFound):
+            continue
+    return recovered, len(candidates) - recovered

@@ -102,3 +102,31 @@ def test_reparse_keeps_old_parse_as_history(sqlite_engine, store: DocumentStore)
         assert [f.rule for f in findings_for(session=session, report_ids=[row.id])[row.id]] == ["T02"]
         (old,) = parse_history(session=session, report_id=row.id)
         assert (old.parser_version, old.error_count, [f["rule"] for f in old.data["findings"]]) == ("1", 1, ["A01"])
+
+
+def test_reparse_command_recovers_a_document_that_failed_before(env: str, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """End to end with the real parser: a text report stored as a parse failure becomes a report."""
+    from db.engine import init_db
+    from db.fetches import record_fetch
+    from db.models import Org
+    from tests.conftest import SEEDS
+
+    engine = make_engine(env)
+    init_db(engine)
+    store = DocumentStore(tmp_path / "data" / "documents")
+    data = SEEDS[0].read_bytes()
+    with session_scope(engine) as session:
+        session.add(Org(id="230500-gov", name="双鸭山市人民政府", kind="government", homepage="https://a.gov.cn/"))
+        session.flush()
+        doc = record_document(session=session, store=store, data=data, media_type="text/plain", source_url=None, seen_at=T0)
+        record_fetch(session=session, run_id=None, org_id="230500-gov", url="https://a.gov.cn/nb.txt", status=200,
+                     error="无法解析：旧解析器不认识", sha256=doc.sha256)
+    engine.dispose()
+    assert main(["reparse"]) == 0
+    assert "新识别 1 份" in capsys.readouterr().out
+    assert main(["reports", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["org_id"], r["url"]) for r in rows] == [("230500-gov", "https://a.gov.cn/nb.txt")]
+    assert main(["reparse"]) == 0  # nothing left to recover, nothing changed
+    assert "结果变化 0 份" in capsys.readouterr().out
