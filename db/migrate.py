@@ -126,9 +126,29 @@ def _sqlite_template() -> Path:
     return _templates[head]
 
 
-def autogenerate(message: str, url: str, rev_id: str | None = None) -> None:
-    """Developer helper: write a new revision comparing the models with the database at `url`."""
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        command.revision(alembic_config(conn), message=message, autogenerate=True, rev_id=rev_id)
-    engine.dispose()
+def autogenerate(message: str, url: str | None = None, rev_id: str | None = None) -> None:
+    """Developer helper: write a new revision comparing the models with the database at `url`.
+
+    Without `url`, a scratch SQLite database migrated to head is used: the revision holds exactly
+    what the models add. `python -m db.migrate "add a column"` does this.
+    """
+    with tempfile.TemporaryDirectory(prefix="nianbao-revision-") as tmp:
+        if url is None:
+            from db.engine import make_engine
+
+            url = f"sqlite:///{Path(tmp) / 'scratch.db'}"
+            scratch = make_engine(url)
+            _run_upgrade(scratch, "head")
+            scratch.dispose()
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            command.revision(alembic_config(conn), message=message, autogenerate=True, rev_id=rev_id)
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    import sys
+
+    if len(sys.argv) != 2:
+        sys.exit('用法: python -m db.migrate "修订说明"')
+    autogenerate(sys.argv[1], rev_id=f"{int(head_revision()) + 1:04d}")
