@@ -98,6 +98,16 @@ def test_size_is_checked_before_reading(bad_files: dict[str, Path]) -> None:
         extract(b"x" * (MAX_BYTES + 1))
 
 
+def test_doc_without_libreoffice_names_it(tmp_path: Path) -> None:
+    doc = tmp_path / "report.doc"
+    doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + bytes(4096))
+    result = subprocess.run([sys.executable, "-m", "nianbao.cli", "parse", str(doc)], cwd=ROOT, capture_output=True,
+                            text=True, timeout=CLI_TIMEOUT, env={"PATH": str(tmp_path), "HOME": str(tmp_path)},
+                            check=False)
+    assert result.returncode == 2
+    assert "LibreOffice" in result.stderr and "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize("name", [*sorted(BAD_INPUTS), "huge"])
 def test_cli_exits_2_with_one_line(name: str, bad_files: dict[str, Path]) -> None:
     result = _parse(bad_files[name])

@@ -101,6 +101,18 @@ def test_doc_conversion_reuses_one_libreoffice(office_files: dict[tuple[str, str
 
 @needs_office
 @pytest.mark.libreoffice
+def test_conversion_is_bounded_in_time_and_recovers(office_files: dict[tuple[str, str], bytes]) -> None:
+    from crawler.report.extract.lo import shared_office
+    from nianbao.errors import UnreadableDocument
+
+    data = office_files[(SEEDS[1].stem, "doc")]
+    with pytest.raises(UnreadableDocument, match="超时"):
+        shared_office().convert(data, src_ext="doc", dst_ext="docx", timeout=0.001)
+    assert extract(data, name="a.doc").blocks  # a fresh LibreOffice replaces the one that was stopped
+
+
+@needs_office
+@pytest.mark.libreoffice
 @pytest.mark.parametrize(("seed", "template", "year"), [(1, "2021", 2023), (2, "2019", 2020)])
 def test_generated_consistent_reports_have_no_arithmetic_finding(office: None, seed: int, template: str,
                                                                  year: int) -> None:
