@@ -76,6 +76,11 @@ def test_html_gbk_page_without_any_charset_is_detected() -> None:
     assert document.meta["title"] == "某县2023年政府信息公开工作年度报告"
 
 
+def test_xhtml_declaring_gbk_in_its_xml_declaration() -> None:
+    page = '<?xml version="1.0" encoding="gbk"?><html><body><p>一、总体情况</p></body></html>'
+    assert extract(page.encode("gbk")).blocks == [Paragraph("一、总体情况")]
+
+
 def test_html_publication_date_printed_on_the_page() -> None:
     page = "<html><body><div>发布日期：2024-01-18</div><p>一、总体情况</p></body></html>"
     assert extract(page.encode("utf-8")).meta["发布日期"] == "2024-01-18"

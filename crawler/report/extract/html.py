@@ -11,7 +11,9 @@ from crawler.report.document import Block, Cell, Document, Paragraph, Table
 from crawler.report.extract.textutil import clean, join_lines
 from nianbao.errors import UnreadableDocument
 
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_-]+)""", re.IGNORECASE)
+_CHARSET = re.compile(rb"""(?:<meta[^>]+charset|<\?xml[^>]+encoding)\s*=\s*["']?\s*([a-zA-Z0-9_-]+)""",
+                      re.IGNORECASE)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _GB = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "hz-gb-2312"}
 _DROP = ("script", "style", "noscript", "nav", "iframe", "form", "select", "button", "template", "object", "svg",
          "head")
@@ -171,7 +173,8 @@ def _text_pubdate(meta: dict[str, str], blocks: list[Block]) -> None:
 def extract(data: bytes, *, media_type: str | None = None) -> Document:
     content = decode(data, media_type)
     try:
-        root = lxml.html.document_fromstring(content.replace("\x00", ""))
+        # lxml refuses a str that still declares its encoding; it is decoded already.
+        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", content.replace("\x00", ""), count=1))
     except (etree.ParserError, ValueError) as exc:
         raise UnreadableDocument(f"HTML 页面无法解析：{exc}") from exc
     meta = _head_meta(root)
