@@ -1,0 +1,147 @@
+"""`nianbao demo`: the whole system on embedded defaults, against simulated portals on loopback.
+
+Steps: serve a portal farm → import its registry → crawl → compute statuses → write digests → serve pages.
+Everything lives under one work folder (SQLite file, documents, outbox), wiped at the start of each run.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from nianbao.settings import Settings
+
+DEMO_PASSWORD = "nianbao-demo"
+DEMO_ADMIN = "admin@demo.nianbao"
+YEARS = (2022, 2023, 2024)
+
+
+@dataclass
+class DemoResult:
+    """What the demo produced, for the summary and the end-to-end test."""
+
+    workdir: Path
+    settings: Settings
+    crawl_text: str = ""
+    statuses: dict[int, Counter[str]] = field(default_factory=dict)
+    eml_files: list[Path] = field(default_factory=list)
+    logins: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _step(number: int, total: int, text: str) -> None:
+    print(f"[{number}/{total}] {text}", file=sys.stderr, flush=True)
+
+
+def demo_settings(base: Settings, workdir: Path) -> Settings:
+    """The demo's own database, documents and outbox under `workdir`; loopback portals allowed."""
+    return base.model_copy(update={
+        "db_url": f"sqlite:///{workdir / 'nianbao.db'}",
+        "data_dir": workdir,
+        "allow_private_hosts": True,
+    })
+
+
+def import_farm_registry(engine: Engine, csv_path: Path) -> str:
+    from db.engine import session_scope
+    from db.registry import import_registry
+
+    with session_scope(engine) as session:
+        result = import_registry(session=session, data=csv_path.read_bytes())
+    return result.text() if hasattr(result, "text") else str(result)
+
+
+def compute_statuses(engine: Engine, as_of: date) -> dict[int, Counter[str]]:
+    from db.engine import session_scope
+    from monitor.compliance import refresh_statuses, statuses_as_of
+
+    counts: dict[int, Counter[str]] = {}
+    for year in YEARS:
+        with session_scope(engine) as session:
+            refresh_statuses(session=session, year=year, as_of=as_of)
+        with session_scope(engine) as session:
+            counts[year] = Counter(s.status for s in statuses_as_of(session=session, year=year, as_of=as_of))
+    return counts
+
+
+def create_logins(engine: Engine) -> list[str]:
+    """An admin and every registry supervisor get the demo password."""
+    from sqlmodel import select
+
+    from db.engine import session_scope
+    from db.models import Supervisor
+    from monitor.web.passwords import hash_password
+
+    hashed = hash_password(DEMO_PASSWORD)
+    with session_scope(engine) as session:
+        admin = session.exec(select(Supervisor).where(Supervisor.email == DEMO_ADMIN)).first()
+        session.add(admin or Supervisor(email=DEMO_ADMIN, name="演示管理员", is_admin=True))
+        for supervisor in session.exec(select(Supervisor)).all():
+            supervisor.password_hash = hashed
+        session.flush()
+        return sorted(s.email for s in session.exec(select(Supervisor)).all())
+
+
+def write_digests(engine: Engine, settings: Settings, as_of: date, outbox: Path) -> list[Path]:
+    from alerts.outbox import write_eml
+    from alerts.run import run_weekly
+    from db.engine import session_scope
+
+    run = run_weekly(engine=engine, settings=settings, as_of=as_of, deliver=settings.smtp is not None)
+    with session_scope(engine) as session:
+        return write_eml(session=session, period=run.period, directory=outbox)
+
+
+def run_demo(base: Settings, *, workdir: Path, portals: int = 9, seed: int = 2026,
+             as_of: date | None = None, serve: bool = True) -> DemoResult:
+    """Run the demo; with `serve`, keep serving the pages (and the scheduler) until interrupted."""
+    from crawler.runner import run_crawl
+    from db.database import open_database
+    from portalfarm.farm import Farm
+    from portalfarm.spec import FarmSpec
+
+    started = time.monotonic()
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir(parents=True)
+    settings = demo_settings(base, workdir)
+    result = DemoResult(workdir=workdir, settings=settings)
+    as_of = as_of or date.today()
+    total = 6 if serve else 5
+    _step(1, total, f"启动模拟门户（{portals} 个门户网站，仅本机回环地址）")
+    farm = Farm(FarmSpec.generate(seed, portals, YEARS), cache_dir=workdir / "farm-cache")
+    with farm.running():
+        registry_csv, _ = farm.write_manifest(workdir / "farm")
+        engine = open_database(settings.db_url)
+        _step(2, total, "导入机构名录：" + import_farm_registry(engine, registry_csv))
+        _step(3, total, "抓取门户网站、解析并校验年度报告（进度见下）")
+        result.crawl_text = run_crawl(settings).text()
+        print(result.crawl_text, file=sys.stderr)
+    _step(4, total, f"计算合规状态（截至 {as_of.isoformat()}）")
+    result.statuses = compute_statuses(engine, as_of)
+    for year, counts in result.statuses.items():
+        print(f"  {year} 年度：" + "，".join(f"{k} {v}" for k, v in sorted(counts.items())), file=sys.stderr)
+    result.logins = create_logins(engine)
+    _step(5, total, "生成每周摘要邮件")
+    result.eml_files = write_digests(engine, settings, as_of, workdir / "outbox")
+    print(f"  已写入 {len(result.eml_files)} 封邮件到 {workdir / 'outbox'}", file=sys.stderr)
+    result.seconds = time.monotonic() - started
+    engine.dispose()
+    if serve:
+        _serve(settings, result, total)
+    return result
+
+
+def _serve(settings: Settings, result: DemoResult, total: int) -> None:
+    from monitor.service import run_service
+
+    print(f"[{total}/{total}] 状态页面：{settings.base_url}/  （用时 {result.seconds:.0f} 秒）\n"
+          f"  登录：{DEMO_ADMIN}（管理员）或任一监督人员邮箱，密码 {DEMO_PASSWORD}\n"
+          f"  按 Ctrl-C 退出", file=sys.stderr, flush=True)
+    run_service(settings)
