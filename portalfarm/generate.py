@@ -17,6 +17,7 @@ from typing import Any
 
 from crawler.report.document import Cell, Document, Paragraph, Table
 from crawler.report.model import SCHEMA
+from portalfarm.report_styles import restyle
 from crawler.report.templates import (
     APPLICANT_COLUMNS,
     APPLICANT_PARTS,
@@ -196,7 +197,7 @@ class _Layout:
         for item, rows in by_item.items():
             width = 4
             fields = rows[0].fields
-            span = width - len(fields)  # the last header spans what the fields leave
+            span = width - 1 - len(fields)  # the last field spans the columns the others leave
             header = [Cell("信息内容")] + [Cell(label, colspan=1 + (span if i == len(fields) - 1 else 0))
                                           for i, (_, label) in enumerate(fields)]
             body = [[Cell(r.label)] + [self.value(f"art20.{r.id}.{fid}", grid[r.id][fid],
@@ -315,8 +316,12 @@ def _truth(t: Tables, template: Template, org: str, year: int, published_on: dat
 
 
 def generate(*, org: str = "示例市人民政府", year: int = 2023, template: str = "2021", seed: int = 0,
-             published_on: date | None = None, breaks: tuple[str, ...] = ()) -> Generated:
-    """A report of `org` for `year`: consistent unless `breaks` names rules (keys of BREAKS) to trigger."""
+             published_on: date | None = None, breaks: tuple[str, ...] = (), style: str = "form",
+             noisy: bool = False) -> Generated:
+    """A report of `org` for `year`: consistent unless `breaks` names rules (keys of BREAKS) to trigger.
+
+    `style` and `noisy` change only how the tables are printed (see portalfarm.report_styles).
+    """
     rng = random.Random(f"{org}|{year}|{template}|{seed}")
     form = TEMPLATES[template]
     tables = consistent_tables(rng, form)
@@ -328,4 +333,5 @@ def generate(*, org: str = "示例市人民政府", year: int = 2023, template: 
     published = published_on or date(year + 1, 1, rng.randint(5, 28))
     layout = _Layout(rng, form)
     document = _document(rng, layout, tables, org, year, published)
-    return Generated(document, _truth(tables, form, org, year, published, expected), layout.cells)
+    document, cells = restyle(document, layout.cells, style, noisy=noisy, rng=rng)
+    return Generated(document, _truth(tables, form, org, year, published, expected), cells)

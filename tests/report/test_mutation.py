@@ -48,9 +48,12 @@ def _cases() -> Iterator[tuple[str, Document, dict[str, Cell], Template]]:
         assert isinstance(table, Table)
         cells[cell_id] = table.rows[row][col]
     yield "seed000", document, cells, TEMPLATES["2021"]
-    for template, year in (("2021", 2023), ("2019", 2020)):
-        generated = generate(template=template, year=year, seed=7)
-        yield f"generated{template}", generated.document, generated.cells, TEMPLATES[template]
+    for template, year, style, noisy in (("2021", 2023, "form", False), ("2019", 2020, "form", False),
+                                         ("2021", 2022, "flat", True), ("2019", 2019, "tabs", False),
+                                         ("2021", 2024, "tabs", True)):
+        generated = generate(template=template, year=year, seed=7, style=style, noisy=noisy)
+        name = f"generated{template}-{style}{'-noisy' if noisy else ''}"
+        yield name, generated.document, generated.cells, TEMPLATES[template]
 
 
 CASES = list(_cases())

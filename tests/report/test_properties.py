@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from crawler.report import read_report
 from crawler.report.parse.tokens import NULL_MARKERS, read_number
 from portalfarm.generate import BREAKS, generate
+from portalfarm.report_styles import STYLES
 
 FIELDS = ("title", "org", "year", "template", "published_on", "art20", "applications", "review_litigation")
 ARITHMETIC = {"A01", "A02", "A03", "A04", "A05"}
@@ -22,13 +23,14 @@ def _read(generated) -> dict:  # type: ignore[no-untyped-def]
     return read_report(generated.document.text.encode("utf-8"), name="generated.txt").to_json()
 
 
-@settings(max_examples=40, deadline=None)
-@given(org=ORGS, template_year=TEMPLATE_YEARS, seed=st.integers(0, 10_000))
+@settings(max_examples=60, deadline=None)
+@given(org=ORGS, template_year=TEMPLATE_YEARS, seed=st.integers(0, 10_000), style=st.sampled_from(STYLES),
+       noisy=st.booleans())
 def test_consistent_reports_read_back_to_their_truth_without_arithmetic_findings(
-    org: str, template_year: tuple[str, int], seed: int
+    org: str, template_year: tuple[str, int], seed: int, style: str, noisy: bool
 ) -> None:
     template, year = template_year
-    generated = generate(org=org, year=year, template=template, seed=seed)
+    generated = generate(org=org, year=year, template=template, seed=seed, style=style, noisy=noisy)
     got = _read(generated)
     assert {k: got[k] for k in FIELDS} == {k: generated.truth[k] for k in FIELDS}
     rules = {f["rule"] for f in got["findings"]}
@@ -36,13 +38,14 @@ def test_consistent_reports_read_back_to_their_truth_without_arithmetic_findings
     assert rules == set(generated.truth["expected_findings"])
 
 
-@settings(max_examples=40, deadline=None)
-@given(template_year=TEMPLATE_YEARS, seed=st.integers(0, 10_000), broken=st.sampled_from(sorted(BREAKS)))
+@settings(max_examples=60, deadline=None)
+@given(template_year=TEMPLATE_YEARS, seed=st.integers(0, 10_000), broken=st.sampled_from(sorted(BREAKS)),
+       style=st.sampled_from(STYLES), noisy=st.booleans())
 def test_a_report_broken_on_purpose_gives_exactly_the_rules_it_breaks(
-    template_year: tuple[str, int], seed: int, broken: str
+    template_year: tuple[str, int], seed: int, broken: str, style: str, noisy: bool
 ) -> None:
     template, year = template_year
-    generated = generate(year=year, template=template, seed=seed, breaks=(broken,))
+    generated = generate(year=year, template=template, seed=seed, breaks=(broken,), style=style, noisy=noisy)
     got = _read(generated)
     assert {f["rule"] for f in got["findings"]} == set(generated.truth["expected_findings"])
     assert broken in generated.truth["expected_findings"]

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from crawler.report.parse.rows import RowSpan, resolve, trim
 from crawler.report.parse.tokens import Token, label_key
 from crawler.report.templates import (
     APPLICANT_COLUMNS,
@@ -99,33 +100,6 @@ def _find_labels(tokens: Sequence[Token], rows: Sequence[tuple[str, tuple[LabelK
     return found
 
 
-def _trim(values: list[Token], expected: int) -> list[Token]:
-    """Drop blank cells at the ends left by merged columns, while more cells remain than expected."""
-    values = list(values)
-    while len(values) > expected and not values[0].raw.strip():
-        values.pop(0)
-    while len(values) > expected and not values[-1].raw.strip():
-        values.pop()
-    return values[:expected]
-
-
-def row_values(segment: Sequence[Token], label: Token, expected: int) -> list[Token]:
-    """The value cells of one row, from the tokens between its label and the next row's label.
-
-    Merged columns leave blank cells before, after or between labels; a blank that stands for a
-    value is told from them by position: in a tab row, by the label's own row; in a table flattened
-    to one cell per line, by order (the values follow their label).
-    """
-    values = [t for t in segment if t.kind == "value"]
-    filled = [t for t in values if t.raw.strip()]
-    if len(filled) == expected:
-        return filled
-    same_row = [t for t in values if t.in_table and (t.block, t.row) == (label.block, label.row)]
-    if len(same_row) >= expected:
-        return _trim(same_row, expected)
-    return values[:expected]
-
-
 def _as_field(value: Number, cell_id: str) -> Number:
     """Counts printed as 3.0 are 3; amounts keep their decimals."""
     if isinstance(value, float) and value.is_integer() and cell_id not in NON_COUNT_FIELDS:
@@ -138,13 +112,14 @@ def _read_rows(tokens: Sequence[Token], prefix: str, rows: Sequence[tuple[str, t
     positions = _find_labels(tokens, [(rid, keys) for rid, keys, _ in rows])
     ordered = sorted(positions.values()) + [len(tokens)]
     table = TableRead(found=len(positions) >= max(1, len(rows) // 3))
+    spans: list[tuple[str, tuple[str, ...], RowSpan]] = []
     for row_id, _, fields in rows:
         table.values[row_id] = {fid: None for fid in fields}
-        if row_id not in positions:
-            continue
-        start = positions[row_id]
-        end = next(p for p in ordered if p > start)
-        cells = row_values(tokens[start + 1:end], tokens[start], len(fields))
+        if row_id in positions:
+            start = positions[row_id]
+            end = next(p for p in ordered if p > start)
+            spans.append((row_id, fields, RowSpan(tokens[start], tokens[start + 1:end], len(fields))))
+    for (row_id, fields, _), cells in zip(spans, resolve([span for _, _, span in spans], tokens)):
         for fid, token in zip(fields, cells):
             table.take(f"{prefix}.{row_id}.{fid}", row_id, fid, token)
     return table
@@ -190,6 +165,6 @@ def read_review(tokens: Sequence[Token]) -> TableRead:
     if not cells:
         return table
     table.found = True
-    for (group, fid), token in zip(slots, _trim(cells, len(slots))):
+    for (group, fid), token in zip(slots, trim(cells, len(slots))):
         table.take(f"review_litigation.{group}.{fid}", group, fid, token)
     return table
