@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (Column, Connection, Date, Integer, MetaData, Table, Text, cast, delete, func, insert, inspect,
-                        select, update)
+                        select, text, update)
 from sqlmodel import Session
 
 from db.models import ComplianceStatus, Org, Report, ReportParse, StatusChange, UTCDateTime
@@ -61,6 +61,9 @@ def _record_marks(conn: Connection, year: int, as_of: date, now: datetime) -> No
                                               max_parse_id=marks.max_parse_id, orgs_updated_at=marks.orgs_updated_at))
 
 
+_LOCK_BASE = 0x6E62_0000  # advisory lock ids 'nb' + year
+
+
 @dataclass(frozen=True, slots=True)
 class RefreshResult:
     year: int
@@ -93,8 +96,16 @@ def _row(status: OrgStatus, now: datetime) -> dict[str, Any]:
             "report_id": status.report_id, "as_of": status.as_of, "computed_at": now}
 
 
+def _serialise_writers(session: Session, year: int) -> None:
+    """On PostgreSQL, one refresh of a year writes at a time (until commit): two service instances may both
+    refresh, and each must see the other's rows, or both would insert them."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_BASE + year})
+
+
 def write_statuses(*, session: Session, year: int, statuses: list[OrgStatus], now: datetime) -> tuple[int, int]:
     """Upsert statuses; append a StatusChange for every new or changed status. Returns (rows written, changes)."""
+    _serialise_writers(session, year)
     stored = stored_statuses(session=session, year=year)
     inserts, updates, changes = [], [], []
     for st in statuses:
