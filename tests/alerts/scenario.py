@@ -10,6 +10,8 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy.engine import Engine
 
+from crawler.report.model import Report as ParsedReport
+from crawler.report.model import Source
 from db.engine import session_scope
 from db.models import (
     ComplianceStatus,
@@ -62,9 +64,10 @@ def _document(session, label: str) -> str:  # type: ignore[no-untyped-def]
 
 def report(session, org_id: str, year: int, *, seen: datetime, version: int = 1, errors: int = 0,  # type: ignore[no-untyped-def]
            warnings: int = 0, is_latest: bool = True) -> Report:
-    row = Report(org_id=org_id, year=year, version=version, is_latest=is_latest, template="2021",
-                 title=f"{year}年政府信息公开工作年度报告", first_seen_at=seen, created_at=seen,
-                 document_sha256=_document(session, f"{org_id}-{year}-{version}"),
+    sha = _document(session, f"{org_id}-{year}-{version}")
+    parsed = ParsedReport(source=Source(None, "text/html", sha), year=year, template="2021").to_json()
+    row = Report(org_id=org_id, year=year, version=version, is_latest=is_latest, template="2021", data=parsed,
+                 title=f"{year}年政府信息公开工作年度报告", first_seen_at=seen, created_at=seen, document_sha256=sha,
                  source_url=f"https://{org_id}.gov.example.cn/{year}.html", error_count=errors, warning_count=warnings)
     session.add(row)
     session.flush()
