@@ -39,7 +39,7 @@ def describe_exception(exc: BaseException) -> str:
     if isinstance(exc, IgnoreRequest):
         if "robots.txt" in detail:
             return "robots.txt 禁止抓取"
-        return f"请求被忽略：{detail}"[:500]
+        return detail[:500] if detail.startswith(("拒绝访问", "超出门户域名")) else f"请求被忽略：{detail}"[:500]
     return f"下载失败（{type(exc).__name__}）：{detail}"[:500]
 
 

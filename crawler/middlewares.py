@@ -46,7 +46,7 @@ class ScopeMiddleware:
         if request.meta.get(ORG):
             self.org_of_host.setdefault(urlsplit(request.url).netloc, request.meta[ORG])
         if not self.allow_private and (is_ip(host) and is_private(host) or host == "localhost"):
-            raise IgnoreRequest(f"拒绝访问非公网地址 {host}")
+            raise IgnoreRequest(f"拒绝访问非公网地址 {host}（NIANBAO_ALLOW_PRIVATE_HOSTS 未开启）")
         domain = request.meta.get(DOMAIN)
         if request.meta.get(KIND) in PAGE_KINDS and domain and url_domain(request.url) != domain:
             raise IgnoreRequest(f"超出门户域名 {domain}：{request.url}")
@@ -153,8 +153,8 @@ class FetchLogMiddleware:
         return response
 
     def process_exception(self, request: Request, exception: BaseException) -> None:
-        if isinstance(exception, IgnoreRequest) and "robots.txt" not in str(exception):
-            return  # out of scope by our own rules: nothing was fetched
+        if isinstance(exception, IgnoreRequest) and str(exception).startswith("超出门户域名"):
+            return  # a link outside the portal: nothing was fetched, nothing is wrong
         self._record(request, status=None, error=describe_exception(exception))
 
     def _record(self, request: Request, **values: Any) -> None:

@@ -86,4 +86,8 @@ def _org_name(chunk: str) -> str | None:
     match = _ORG_END.match(chunk)
     if not match or len(match.group(0)) < 2:
         return None
-    return match.group(0)
+    name = match.group(0)
+    # A body's name has a place (省/市/县/…) or an office ending; '法治政府' in a title is neither.
+    if not re.search(r"[省市县区镇乡旗州盟]|街道|(局|委|办|厅|院|署|中心|委员会)$", name):
+        return None
+    return name

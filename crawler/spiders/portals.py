@@ -288,7 +288,7 @@ class PortalSpider(Spider):
         else:
             message = describe_exception(exc)
         if org:
-            if not message.startswith(("超出门户域名", "拒绝访问非公网地址")):
+            if not message.startswith("超出门户域名"):
                 structural = request.meta.get(KIND) not in ("detail", "document")
                 self.ledger.failed(org, f"{message}（{request.url}）", structural=structural)
             self.ledger.settled(org)
