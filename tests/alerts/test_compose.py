@@ -140,3 +140,15 @@ def test_long_sections_are_cut_with_a_pointer_to_the_pages(strict_env) -> None: 
         assert f"/orgs/o{LIST_LIMIT - 1}\"" in body or f"/orgs/o{LIST_LIMIT - 1}\n" in body
         assert f"/orgs/o{LIST_LIMIT}\"" not in body and f"/orgs/o{LIST_LIMIT}\n" not in body
     assert "两周内到期105" in rendered.subject
+
+
+def test_html_escapes_what_came_from_portals(strict_env) -> None:  # type: ignore[no-untyped-def]
+    from alerts.compose import render_alert
+    from alerts.content import FindingLine, ReportItem
+
+    report = ReportItem(7, "o1", "<b>某局</b>", 2025, 1, None, 1, 0, scenario.NOW, f"{BASE}/reports/7",
+                        f"{BASE}/orgs/o1", (FindingLine("A01", "error", "第一项<script>alert(1)</script>=3"),))
+    rendered = render_alert(strict_env, report, recipient_name="王丽", home_url=BASE + "/")
+    assert "<script>" not in rendered.html and "&lt;script&gt;" in rendered.html
+    assert "&lt;b&gt;某局&lt;/b&gt;" in rendered.html
+    assert "第一项<script>alert(1)</script>=3" in rendered.text  # plain text is not HTML-escaped
