@@ -15,7 +15,7 @@ TITLE_LINES = 3  # a title may be broken over this many lines
 TITLE_LINE_MAX = 48
 SIGNATURE_SEARCH = 6  # paragraphs at the end where the signature date may be
 _ORG_FIRST = re.compile(r"^(?P<org>[^\d]*?)(?P<year>(?:19|20)\d{2})年度?(?P<rest>.*(?:信息公开|政务公开).*报告)$")
-_YEAR_FIRST = re.compile(r"^(?P<year>(?:19|20)\d{2})年度?(?P<org>.+?)(?P<rest>(?:政府)?信息公开.*报告)$")
+_YEAR_FIRST = re.compile(r"^(?P<year>(?:19|20)\d{2})年度?(?P<org>.+?)(?P<rest>(?:政府信息公开|政务公开).*报告)$")
 _NOT_TITLE = re.compile(r"[。；;：:>＞|]")
 _INSTITUTION = re.compile(
     r"(?:政府|办公室|办公厅|委员会|管委会|局|厅|委|办|院|署|中心|处|所|站|馆|社|会|队|部|市|县|区|镇|乡|街道|旗|州|盟|省|场)$"
@@ -23,7 +23,10 @@ _INSTITUTION = re.compile(
 _YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})年度?(?:政府信息公开|政务公开)")
 _PERIOD = re.compile(r"统计期限(?:为|是)?(?:自|从)?((?:19|20)\d{2})年")
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "О": 0}
+_DATE_TEXT = r"[\d〇○零一二三四五六七八九]{4}年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日"
 _DATE = re.compile(r"([\d〇○零一二三四五六七八九]{4})年([\d一二三四五六七八九十]{1,3})月([\d一二三四五六七八九十]{1,3})日")
+_SIGNED = re.compile(r"(?P<org>[^\d，。；:：]{2,40}?)?(?P<date>" + _DATE_TEXT + ")")
+_SITE_SUFFIX = re.compile(r"\s*[_|｜]\s*|\s+[-—]\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +43,10 @@ def _paragraphs(document: Document) -> list[str]:
 
 def _match_title(text: str) -> re.Match[str] | None:
     flat = squash(text)
-    return _ORG_FIRST.match(flat) or _YEAR_FIRST.match(flat)
+    found = _ORG_FIRST.match(flat)
+    if found and not found.group("org"):
+        return _YEAR_FIRST.match(flat) or found  # 2023年度某某局政府信息公开…: the body follows the year
+    return found
 
 
 def find_title(lines: list[str]) -> tuple[str, str | None, int] | None:
@@ -89,12 +95,29 @@ def read_date(text: str) -> date | None:
         return None
 
 
+def _signature(lines: list[str]) -> tuple[date, str | None] | None:
+    """The date under the signature, and the body signing when printed beside or above it."""
+    tail = lines[-SIGNATURE_SEARCH:]
+    for index in range(len(tail) - 1, -1, -1):
+        flat = unicodedata.normalize("NFKC", squash(tail[index]))
+        found = _SIGNED.fullmatch(flat)
+        # "某某镇人民政府 2024年1月12日" signs; "统计期限至2023年12月31日" does not.
+        if not found or (found.group("org") and not _INSTITUTION.search(found.group("org"))):
+            continue
+        signed = read_date(found.group("date"))
+        if signed is None:
+            continue
+        above = squash(tail[index - 1]) if index > 0 else ""
+        signer = found.group("org") or (above if len(above) <= TITLE_LINE_MAX and _INSTITUTION.search(above) else None)
+        return signed, signer
+    return None
+
+
 def find_published_on(lines: list[str]) -> date | None:
     """The signature date at the end wins over a date printed under the title."""
-    for text in reversed(lines[-SIGNATURE_SEARCH:]):
-        found = read_date(text)
-        if found:
-            return found
+    signature = _signature(lines)
+    if signature:
+        return signature[0]
     for text in lines[:TITLE_SEARCH]:
         found = read_date(text)
         if found:
@@ -111,9 +134,20 @@ def _fallback_year(lines: list[str]) -> int | None:
     return None
 
 
+def _container_title(document: Document) -> tuple[str, str | None, int] | None:
+    """The title the container offers (HTML <title>, PDF Title), without a site name after _ or |."""
+    offered = document.meta.get("title", "")
+    head = _SITE_SUFFIX.split(offered, maxsplit=1)[0].strip()
+    found = _match_title(head) if head else None
+    return _title_parts(head, found) if found else None
+
+
 def read_meta(document: Document) -> Meta:
-    """Best-effort metadata from the printed text."""
+    """Best-effort metadata from the printed text (the container's title only when none is printed)."""
     lines = _paragraphs(document)
-    found = find_title(lines)
+    found = find_title(lines) or _container_title(document)
     title, org, year = found if found else (None, None, _fallback_year(lines))
+    if org is None:
+        signature = _signature(lines)
+        org = signature[1] if signature else None
     return Meta(title=title, org=org, year=year, published_on=find_published_on(lines))
