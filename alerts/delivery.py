@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -88,38 +89,46 @@ def _record(result: DeliveryResult, session: Session, row_id: int, attempts: int
     log.warning("outbox %s to %s: %s (%s)", row_id, to_addr, error, status)
 
 
-def _defer_all(result: DeliveryResult, session: Session, batch: list[tuple[int, int]], now: datetime, error: str) -> None:
+def _defer_all(result: DeliveryResult, session: Session, batch: list[tuple[int, int]],
+               clock: Callable[[], datetime], error: str) -> None:
     """The server is down: every due message counts one failed attempt and backs off."""
     for row_id, attempts in batch:
-        row = claim(session=session, message_id=row_id, attempts=attempts, now=now)
+        row = claim(session=session, message_id=row_id, attempts=attempts, now=clock())
         if row is not None:
-            _record(result, session, row_id, row.attempts, now, error, False, row.to_addr)
+            _record(result, session, row_id, row.attempts, clock(), error, False, row.to_addr)
 
 
 def deliver_pending(*, engine: Engine, settings: Settings, now: datetime | None = None, limit: int = 200,
                     max_batches: int = 50, tls_context: ssl.SSLContext | None = None,
                     timeout: float = TIMEOUT) -> DeliveryResult:
-    """Send every due outbox message, `limit` per connection; each is marked sent only after the server accepted it."""
+    """Send every due outbox message, `limit` per connection; each is marked sent only after the server accepted it.
+
+    `now` freezes the clock (tests); otherwise every claim, lease and backoff reads the real clock,
+    so a long pass never hands out leases that have already run out.
+    """
     result = DeliveryResult()
     target = settings.smtp
     if target is None:
         result.configured = False
         return result
-    now = now or utcnow()
+
+    def clock() -> datetime:
+        return now if now is not None else utcnow()
+
     envelope_from = sender(settings)[1]
     with Session(engine, expire_on_commit=False) as session:
         for _ in range(max_batches):  # every row tried leaves the due set (sent, backed off or leased)
-            batch = due(session=session, now=now, limit=limit)
+            batch = due(session=session, now=clock(), limit=limit)
             session.commit()
             if not batch:
                 break
             try:
                 client = open_smtp(target, tls_context=tls_context, timeout=timeout)
             except ConnectionFailed as exc:
-                _defer_all(result, session, batch, now, str(exc))
+                _defer_all(result, session, batch, clock, str(exc))
                 break
             try:
-                completed = _send_batch(result, session, client, batch, now, envelope_from)
+                completed = _send_batch(result, session, client, batch, clock, envelope_from)
             finally:
                 _close(client)
             if not completed:
@@ -128,22 +137,22 @@ def deliver_pending(*, engine: Engine, settings: Settings, now: datetime | None 
 
 
 def _send_batch(result: DeliveryResult, session: Session, client: smtplib.SMTP, batch: list[tuple[int, int]],
-                now: datetime, envelope_from: str) -> bool:
+                clock: Callable[[], datetime], envelope_from: str) -> bool:
     """False when the connection broke off (the rest of the batch waits for the next pass)."""
     for row_id, attempts in batch:
-        row = claim(session=session, message_id=row_id, attempts=attempts, now=now)
+        row = claim(session=session, message_id=row_id, attempts=attempts, now=clock())
         if row is None:
             continue  # another worker has it
         try:
             client.sendmail(envelope_from, [row.to_addr], row.message)
         except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
             error, permanent = _refusal(exc)
-            _record(result, session, row_id, row.attempts, now, error, permanent, row.to_addr)
+            _record(result, session, row_id, row.attempts, clock(), error, permanent, row.to_addr)
         except OSError as exc:  # disconnected or timed out mid-batch: the rest waits for the next pass
-            _record(result, session, row_id, row.attempts, now, f"连接中断：{exc}", False, row.to_addr)
+            _record(result, session, row_id, row.attempts, clock(), f"连接中断：{exc}", False, row.to_addr)
             return False
         else:
-            mark_sent(session=session, message_id=row_id, now=now)
+            mark_sent(session=session, message_id=row_id, now=clock())
             result.sent += 1
     return True
 

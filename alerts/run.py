@@ -84,10 +84,13 @@ def _deliver(engine: Engine, settings: Settings, now: datetime | None, deliver: 
 def run_weekly(*, engine: Engine, settings: Settings, as_of: date | datetime | None = None,
                now: datetime | None = None, deliver: bool = True, env: Environment | None = None,
                tls_context: ssl.SSLContext | None = None) -> DigestRun:
-    """Compose this period's missing digests into the outbox, then send what is due (when SMTP is set)."""
-    now = now or utcnow()
+    """Compose this period's missing digests into the outbox, then send what is due (when SMTP is set).
+
+    `now` freezes the clock for tests; by default composition and delivery read the real one.
+    """
+    composed_at = now or utcnow()
     with read_session(engine) as session:
-        plan = plan_digests(session=session, settings=settings, as_of=as_of or now, now=now, env=env)
+        plan = plan_digests(session=session, settings=settings, as_of=as_of or composed_at, now=composed_at, env=env)
     run = DigestRun(period=plan.period, already=plan.already)
     _store(run, engine, plan.digests)
     run.delivery = _deliver(engine, settings, now, deliver, tls_context)
@@ -97,9 +100,8 @@ def run_weekly(*, engine: Engine, settings: Settings, as_of: date | datetime | N
 def run_immediate(*, engine: Engine, settings: Settings, now: datetime | None = None, deliver: bool = True,
                   env: Environment | None = None, tls_context: ssl.SSLContext | None = None) -> DigestRun:
     """Hourly: alert supervisors with immediate_alerts about new reports with errors, then send what is due."""
-    now = now or utcnow()
     with read_session(engine) as session:
-        planned = plan_alerts(session=session, settings=settings, now=now, env=env)
+        planned = plan_alerts(session=session, settings=settings, now=now or utcnow(), env=env)
     run = DigestRun(period="alerts")
     _store(run, engine, planned)
     run.delivery = _deliver(engine, settings, now, deliver, tls_context)

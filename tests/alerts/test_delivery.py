@@ -193,3 +193,24 @@ def test_many_messages_go_out_in_several_connections(world, smtp_server) -> None
     run_weekly(engine=engine, settings=settings, as_of=scenario.AS_OF, now=NOW, deliver=False)
     result = deliver_pending(engine=engine, settings=settings, now=NOW, limit=2)
     assert result.sent == 3 and len(recorder.messages) == 3
+
+
+def test_a_long_pass_reads_the_clock_for_every_message(world, smtp_server) -> None:  # type: ignore[no-untyped-def]
+    """Leases and sent_at come from the real clock, not the pass's start (a stale lease could be taken twice)."""
+    import time_machine
+
+    engine, _ = world
+    controller, recorder = smtp_server
+    settings = make_settings(str(engine.url), f"smtp://127.0.0.1:{controller.port}")
+    run_weekly(engine=engine, settings=settings, as_of=scenario.AS_OF, now=NOW, deliver=False)
+    with time_machine.travel(NOW + timedelta(minutes=1), tick=False) as traveller:
+        original = recorder.handle_DATA
+
+        async def slow_server(server, session, envelope):  # type: ignore[no-untyped-def]
+            traveller.shift(timedelta(minutes=15))  # each message takes a quarter of an hour
+            return await original(server, session, envelope)
+
+        recorder.handle_DATA = slow_server  # type: ignore[method-assign]
+        assert deliver_pending(engine=engine, settings=settings).sent == 3
+    sent = sorted(row.sent_at for row in _outbox(engine) if row.sent_at)
+    assert [round((s - NOW).total_seconds() / 60) for s in sent] == [16, 31, 46]
