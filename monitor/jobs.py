@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -91,7 +90,7 @@ def job_specs(config: ServiceConfig) -> list[JobSpec]:
 
 def _crawl_subprocess(context: JobContext) -> None:
     """`nianbao crawl` in a child process: Scrapy's reactor cannot restart inside a long-lived process."""
-    proc = subprocess.Popen([sys.executable, "-m", "nianbao.cli", "crawl"], stdin=subprocess.DEVNULL)
+    proc = subprocess.Popen(list(context.config.crawl_command), stdin=subprocess.DEVNULL)
     deadline = context.config.crawl_timeout_s
     waited = 0.0
     while proc.poll() is None:
@@ -127,11 +126,15 @@ def crawl_job() -> None:
     context = current()
     target = context.config.crawl_target
     log.info("crawl started", extra={"job": "crawl", "target": target})
-    if target == "subprocess":
-        _crawl_subprocess(context)
-    else:
-        _crawl_function(target, context)
-    refresh_job()
+    try:
+        if target == "subprocess":
+            _crawl_subprocess(context)
+        else:
+            _crawl_function(target, context)
+    finally:
+        # Even a failed or interrupted crawl may have stored reports; deadlines also move on.
+        if not context.stopping.is_set():
+            refresh_job()
 
 
 def refresh_job() -> None:

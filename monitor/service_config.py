@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -27,7 +28,8 @@ class ServiceConfig:
     status_refresh: str = STATUS_REFRESH
     weekly_digest: str = WEEKLY_DIGEST
     immediate_alerts: str | None = IMMEDIATE_ALERTS  # None: no hourly alerts job
-    crawl_target: str = "subprocess"  # "subprocess" (`nianbao crawl` in a child process) or "module:function(settings)"
+    crawl_target: str = "subprocess"  # "subprocess" (`crawl_command` in a child process) or "module:function(settings)"
+    crawl_command: tuple[str, ...] = (sys.executable, "-m", "nianbao.cli", "crawl")
     crawl_timeout_s: int = 6 * 3600
     status_years: int = 2  # refresh the last N report years (the season's and the one before)
     web: bool = True
