@@ -120,3 +120,11 @@ def test_page_footer_inside_a_table_is_not_a_value() -> None:
 def test_not_a_report(text: str) -> None:
     with pytest.raises(NotAReport):
         parse(Document(blocks=[Paragraph(line) for line in text.splitlines()]), source=SOURCE)
+
+
+def test_2019_form_told_by_its_single_other_row_alone() -> None:
+    generated = generate(template="2019", year=2020, seed=8)
+    blocks = [b for b in generated.document.blocks if not (isinstance(b, Table) and len(b.rows) < 10)]
+    report = parse(Document(blocks=blocks), source=SOURCE)  # the 第二十条 tables (2019 headers) removed
+    assert report.template == "2019"
+    assert report.applications == generated.truth["applications"]

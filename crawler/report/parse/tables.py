@@ -80,10 +80,20 @@ def is_label(token: Token, keys: Sequence[LabelKey]) -> bool:
     return False
 
 
+def _single_other_row(tokens: Sequence[Token]) -> bool:
+    """2019's form has one （六）其他处理 row with numbers; 2021's splits it into three labelled rows."""
+    for index, token in enumerate(tokens):
+        if token.kind == "text" and token.key.endswith("其他处理") and len(token.key) <= 8:
+            following = next((t for t in tokens[index + 1:index + 4] if t.raw.strip()), None)
+            return following is not None and following.number is not None
+    return False
+
+
 def detect_template(tokens: Sequence[Token]) -> str:
     """'2019' when its distinctive labels outnumber those of the 2021 form, else '2021'."""
     keys = [t.key for t in tokens if t.kind == "text" and len(t.key) <= 40]
     score = {tid: sum(any(m in k for k in keys) for m in markers) for tid, markers in TEMPLATE_MARKERS.items()}
+    score["2019"] += _single_other_row(tokens)
     return "2019" if score["2019"] > score["2021"] else "2021"
 
 
