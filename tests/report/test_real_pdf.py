@@ -84,8 +84,8 @@ def test_parses_to_truth_with_no_finding(real_pdf: Path) -> None:
 def test_extraction_is_fast(real_pdf: Path) -> None:
     data = real_pdf.read_bytes()
     extract(data)
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a shared machine's load does not count against us
     for _ in range(5):
         extract(data)
-    per_page_ms = (time.perf_counter() - started) / 5 / 6 * 1000
-    assert per_page_ms < 40  # ~4 ms on an idle core; the bound leaves room for a loaded CI machine
+    per_page_ms = (time.process_time() - started) / 5 / 6 * 1000
+    assert per_page_ms < 25  # ~6 ms CPU on the shared 2-core box; pdfplumber extract_tables() takes ~60 there

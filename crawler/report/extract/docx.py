@@ -1,4 +1,8 @@
-"""DOCX (python-docx): body paragraphs and tables in order; gridSpan/vMerge become one Cell with spans."""
+"""DOCX: body paragraphs and tables in order; gridSpan/vMerge become one Cell with spans.
+
+The package is read with zipfile and lxml directly (python-docx, used to render, spends more time loading
+styles and numbering than reading the body takes); entities are never resolved.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,6 @@ import io
 import zipfile
 from dataclasses import dataclass
 
-import docx
-from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from crawler.report.document import Block, Cell, Document, Paragraph, Table
@@ -17,19 +19,28 @@ from nianbao.errors import UnreadableDocument
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _P, _TBL, _TR, _TC, _SDT = (f"{{{W}}}{t}" for t in ("p", "tbl", "tr", "tc", "sdt"))
 _T, _TAB, _BR, _CR, _DEL = (f"{{{W}}}{t}" for t in ("t", "tab", "br", "cr", "del"))
+_TCPR, _GRIDSPAN, _VMERGE, _TRPR, _GRIDBEFORE = (f"{{{W}}}{t}" for t in ("tcPr", "gridSpan", "vMerge", "trPr",
+                                                                          "gridBefore"))
 
 
 def _val(element: etree._Element | None, default: str | None = None) -> str | None:
     return default if element is None else element.get(f"{{{W}}}val", default)
 
 
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
+_DC = "http://purl.org/dc/elements/1.1/"
+_DCTERMS = "http://purl.org/dc/terms/"
+MAX_PART = 64 * 1024 * 1024  # an uncompressed document.xml beyond this is a zip bomb, not a report
+
+
 def paragraph_text(p: etree._Element) -> str:
-    """Visible text of a w:p: runs, tabs as spaces; deleted revisions and field codes excluded."""
+    """Visible text of a w:p: runs, tabs as spaces; deleted revisions (w:del) excluded."""
+    revised = next(p.iter(_DEL), None) is not None
     parts: list[str] = []
     for node in p.iter(_T, _TAB, _BR, _CR):
-        if any(a.tag == _DEL for a in node.iterancestors()):
+        if revised and any(a.tag == _DEL for a in node.iterancestors()):
             continue
-        parts.append(node.text or "" if node.tag == _T else " ")
+        parts.append((node.text or "") if node.tag == _T else " ")
     return "".join(parts)
 
 
@@ -41,11 +52,18 @@ class _Open:
     column: int
 
 
+def _child(element: etree._Element | None, tag: str) -> etree._Element | None:
+    return None if element is None else next(element.iterchildren(tag), None)
+
+
 def _tc_props(tc: etree._Element) -> tuple[int, str | None]:
-    pr = tc.find(f"{{{W}}}tcPr")
-    span = int(_val(pr.find(f"{{{W}}}gridSpan") if pr is not None else None, "1") or 1)
-    vmerge = pr.find(f"{{{W}}}vMerge") if pr is not None else None
-    return max(span, 1), (None if vmerge is None else _val(vmerge, "continue"))
+    pr = _child(tc, _TCPR)
+    try:
+        span = int(_val(_child(pr, _GRIDSPAN), "1") or 1)
+    except ValueError:
+        span = 1
+    vmerge = _child(pr, _VMERGE)
+    return min(max(span, 1), 1000), (None if vmerge is None else _val(vmerge, "continue"))
 
 
 def _cell_text(tc: etree._Element) -> str:
@@ -57,8 +75,8 @@ def _table(tbl: etree._Element) -> Table:
     above: dict[int, Cell] = {}  # grid column -> the cell whose vertical merge may continue there
     for tr in tbl.iterchildren(_TR):
         row: list[Cell] = []
-        pr = tr.find(f"{{{W}}}trPr")
-        column = int(_val(pr.find(f"{{{W}}}gridBefore") if pr is not None else None, "0") or 0)
+        before = _val(_child(_child(tr, _TRPR), _GRIDBEFORE), "0") or "0"
+        column = int(before) if before.isdigit() else 0
         for tc in tr.iterchildren(_TC):
             span, vmerge = _tc_props(tc)
             if vmerge == "continue" and column in above:
@@ -88,16 +106,36 @@ def _blocks(body: etree._Element) -> list[Block]:
     return blocks
 
 
+def _part(archive: zipfile.ZipFile, name: str) -> etree._Element | None:
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        return None
+    if info.file_size > MAX_PART:
+        raise UnreadableDocument("Word（DOCX）文件内容过大，不像年度报告")
+    return etree.fromstring(archive.read(info), _PARSER)
+
+
+def _meta(archive: zipfile.ZipFile) -> dict[str, str]:
+    core = _part(archive, "docProps/core.xml")
+    if core is None:
+        return {}
+    found = {"title": core.findtext(f"{{{_DC}}}title"), "author": core.findtext(f"{{{_DC}}}creator"),
+             "created": core.findtext(f"{{{_DCTERMS}}}created")}
+    return {key: value.strip() for key, value in found.items() if value and value.strip()}
+
+
 def extract(data: bytes) -> Document:
     try:
-        document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError) as exc:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            root = _part(archive, "word/document.xml")
+            meta = _meta(archive)
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, EOFError, ValueError, OSError) as exc:
         raise UnreadableDocument(f"Word（DOCX）文件已损坏或不完整，无法读取：{exc}") from exc
-    props = document.core_properties
-    meta = {k: v for k, v in (("title", props.title), ("author", props.author)) if v}
-    if props.created:
-        meta["created"] = props.created.isoformat()
-    return Document(blocks=_blocks(document.element.body), media_type=docx_media_type(), meta=meta)
+    body = root.find(f"{{{W}}}body") if root is not None else None
+    if body is None:
+        raise UnreadableDocument("Word（DOCX）文件缺少正文（word/document.xml），无法读取")
+    return Document(blocks=_blocks(body), media_type=docx_media_type(), meta=meta)
 
 
 def docx_media_type() -> str:
