@@ -21,7 +21,7 @@ def _date(value: str) -> date:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--as-of", type=_date, dest="as_of", help="摘要日期 YYYY-MM-DD，决定所属的 ISO 周（默认：今天，北京时间）")
+    parser.add_argument("--as-of", type=_date, dest="as_of", metavar="DATE", help="摘要日期 YYYY-MM-DD，决定所属的 ISO 周（默认：今天，北京时间）")
     target = parser.add_mutually_exclusive_group()
     target.add_argument("--send", action="store_true", help="通过 SMTP（NIANBAO_SMTP_URL）发送待发邮件")
     target.add_argument("--outbox", type=Path, metavar="DIR", help="把本期摘要写成 .eml 文件到 DIR，不发送")
