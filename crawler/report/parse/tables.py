@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from crawler.report.parse.rows import RowSpan, resolve, trim
 from crawler.report.parse.tokens import Token, label_key
@@ -13,6 +14,7 @@ from crawler.report.templates import (
     NON_COUNT_FIELDS,
     REVIEW_FIELDS,
     REVIEW_GROUPS,
+    TEMPLATES,
     Template,
 )
 
@@ -67,6 +69,9 @@ class LabelKey:
         return cls(core[:KEY_PREFIX], len(label_key(label)))
 
 
+RowSpec = tuple[str, tuple[LabelKey, ...], tuple[str, ...]]  # (row id, label keys, field ids)
+
+
 def is_label(token: Token, keys: Sequence[LabelKey]) -> bool:
     """Whether `token` is a cell printing one of `keys` (two-character labels such as 其他 must match exactly)."""
     if token.kind != "text":
@@ -117,7 +122,7 @@ def _as_field(value: Number, cell_id: str) -> Number:
     return value
 
 
-def _read_rows(tokens: Sequence[Token], prefix: str, rows: Sequence[tuple[str, tuple[LabelKey, ...], tuple[str, ...]]]) -> TableRead:
+def _read_rows(tokens: Sequence[Token], prefix: str, rows: Sequence[RowSpec]) -> TableRead:
     """Rows (id, label keys, field ids): each row's values are the value cells up to the next row's label."""
     positions = _find_labels(tokens, [(rid, keys) for rid, keys, _ in rows])
     ordered = sorted(positions.values()) + [len(tokens)]
@@ -135,18 +140,26 @@ def _read_rows(tokens: Sequence[Token], prefix: str, rows: Sequence[tuple[str, t
     return table
 
 
+@lru_cache(maxsize=4)
+def _art20_rows(template_id: str) -> tuple[RowSpec, ...]:
+    return tuple((r.id, tuple(LabelKey.of(text) for text in (r.label, *ROW_ALIASES.get(r.id, ()))),
+                  tuple(f for f, _ in r.fields)) for r in TEMPLATES[template_id].art20_rows)
+
+
+@lru_cache(maxsize=4)
+def _application_rows(template_id: str) -> tuple[RowSpec, ...]:
+    columns = tuple(c for c, _ in APPLICANT_COLUMNS)
+    return tuple((r.id, (LabelKey.of(r.label),), columns) for r in TEMPLATES[template_id].application_rows)
+
+
 def read_art20(tokens: Sequence[Token], template: Template) -> TableRead:
     """Section 二: the 第二十条 tables."""
-    rows = [(r.id, tuple(LabelKey.of(text) for text in (r.label, *ROW_ALIASES.get(r.id, ()))), tuple(f for f, _ in r.fields))
-            for r in template.art20_rows]
-    return _read_rows(tokens, "art20", rows)
+    return _read_rows(tokens, "art20", _art20_rows(template.id))
 
 
 def read_applications(tokens: Sequence[Token], template: Template) -> TableRead:
     """Section 三: applications received and handled, per applicant column."""
-    columns = tuple(c for c, _ in APPLICANT_COLUMNS)
-    rows = [(r.id, (LabelKey.of(r.label),), columns) for r in template.application_rows]
-    return _read_rows(tokens, "applications", rows)
+    return _read_rows(tokens, "applications", _application_rows(template.id))
 
 
 def _value_runs(tokens: Sequence[Token]) -> list[list[Token]]:
