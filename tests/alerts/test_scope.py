@@ -57,3 +57,32 @@ def test_supervisor_without_scope_gets_nothing(world) -> None:  # type: ignore[n
                             now=scenario.NOW)
     assert "new@example.cn" not in {p.to_addr for p in plan.digests}
     assert len(plan.digests) == 4
+
+
+def test_composition_queries_do_not_grow_with_supervisors(world) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import event
+
+    from db.models import SupervisorScope
+
+    engine, _ = world
+    settings = make_settings(str(engine.url))
+
+    def statements() -> int:
+        seen: list[str] = []
+        listener = lambda *args: seen.append(args[2])  # noqa: E731  (conn, cursor, statement, …)
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            with Session(engine) as session:
+                plan_digests(session=session, settings=settings, as_of=scenario.AS_OF, now=scenario.NOW)
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    before = statements()
+    with session_scope(engine) as session:
+        for i in range(25):
+            sup = Supervisor(email=f"extra{i}@example.cn")
+            session.add(sup)
+            session.flush()
+            session.add(SupervisorScope(supervisor_id=sup.id, org_id=("sys", "hg", "hg-edu")[i % 3]))
+    assert statements() == before
