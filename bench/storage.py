@@ -33,6 +33,19 @@ def _report(i: int) -> Report:
                   applications={"granted": {"natural_person": i, "total": i}}, findings=list(FINDINGS[: i % 4]))
 
 
+class TimedStore(DocumentStore):
+    """The document store, counting the seconds spent writing blobs (fsync dominates on most disks)."""
+
+    seconds = 0.0
+
+    def put(self, data: bytes) -> str:
+        started = time.perf_counter()
+        try:
+            return super().put(data)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
 def _orgs(engine: sa.Engine, n: int) -> None:
     now = datetime.now(timezone.utc)
     rows = [{"id": f"org-{i:05d}", "name": f"机构{i}", "aliases": [], "kind": "department",
@@ -75,14 +88,16 @@ def run_one(name: str, url: str, folder: Path, n_orgs: int, n_reports: int) -> N
     engine = make_engine(url)
     init_db(engine)
     _orgs(engine, n_orgs)
-    seconds, rows = _record(engine, DocumentStore(folder / "documents"), n_reports, n_orgs)
+    store = TimedStore(folder / "documents")
+    seconds, rows = _record(engine, store, n_reports, n_orgs)
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn:
             conn.exec_driver_sql("ANALYZE")
     ms, cpu_ms, count = _query_ms(engine)
     engine.dispose()
     print(f"{name}: 写入 {n_reports} 份报告（含发现项、文档，共 {rows} 行）用时 {seconds:.1f} 秒，"
-          f"{rows / seconds:,.0f} 行/秒（{n_reports / seconds:,.0f} 份/秒，每份文档 fsync 落盘）；"
+          f"{rows / seconds:,.0f} 行/秒（{n_reports / seconds:,.0f} 份/秒；其中文档落盘 fsync {store.seconds:.1f} 秒，"
+          f"不计落盘 {rows / max(seconds - store.seconds, 1e-9):,.0f} 行/秒）；"
           f"一次查询 {count} 个机构的状态输入：{ms:.0f} 毫秒（中位数，CPU {cpu_ms:.0f} 毫秒）")
 
 

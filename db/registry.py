@@ -203,7 +203,7 @@ class _Known:
     def load(cls, session: Session) -> _Known:
         orgs = {o.id: o for o in session.execute(select(Org)).scalars()}
         supervisors = {s.email: s for s in session.execute(select(Supervisor)).scalars()}
-        scopes = set(session.execute(select(SupervisorScope.supervisor_id, SupervisorScope.org_id)).tuples())
+        scopes = {(sid, oid) for sid, oid in session.execute(select(SupervisorScope.supervisor_id, SupervisorScope.org_id))}
         return cls(orgs, supervisors, scopes)
 
 

@@ -74,7 +74,7 @@ def failed_documents(*, session: Session) -> list[tuple[str, str | None, str]]:
     query = (select(Fetch.sha256, Fetch.org_id, Fetch.url)
              .where(Fetch.sha256.is_not(None), Fetch.error.startswith(PARSE_FAILED), ~used)  # type: ignore[union-attr]
              .distinct().order_by(Fetch.sha256))
-    return [(sha, org, url) for sha, org, url in session.execute(query).tuples()]  # type: ignore[misc]
+    return [(sha, org, url) for sha, org, url in session.execute(query)]
 
 
 def retry_failed(*, session: Session, store: DocumentStore, sha256: str, org_id: str | None, url: str,
