@@ -14,7 +14,9 @@ import hashlib
 import random
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -132,11 +134,31 @@ def build(engine: Engine, *, orgs: int, supervisors: int, seed: int = 7) -> None
          "last_error": "连接超时", "last_crawled_at": NOW, "last_success_at": WEEK_AGO} for org_id in ids])
 
 
+@contextmanager
+def _database(url: str | None, tmp: Path) -> Iterator[str]:
+    if not url or not url.startswith("postgresql"):
+        yield url or f"sqlite:///{tmp / 'bench.db'}"
+        return
+    import sqlalchemy as sa
+
+    schema = f"bench_digest_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench digest")
     parser.add_argument("--orgs", type=int, default=30_000)
     parser.add_argument("--supervisors", type=int, default=1_000)
-    parser.add_argument("--db", help="database URL (default: a SQLite file in a temporary directory)")
+    parser.add_argument("--db", help="database URL (default: a SQLite file in a temporary directory); "
+                                     "for PostgreSQL a throwaway schema is created in that database and dropped")
     args = parser.parse_args(argv)
 
     from alerts.digest import plan_digests
@@ -144,8 +166,7 @@ def main(argv: list[str]) -> int:
     from db.engine import init_db, make_engine, read_session
     from nianbao.settings import load_settings
 
-    with tempfile.TemporaryDirectory() as tmp:
-        url = args.db or f"sqlite:///{Path(tmp) / 'bench.db'}"
+    with tempfile.TemporaryDirectory() as tmp, _database(args.db, Path(tmp)) as url:
         engine = make_engine(url)
         init_db(engine)
         started = time.perf_counter()
