@@ -8,7 +8,10 @@ from crawler.report.model import Report
 from monitor.evidence import OrgRef, ReportHistory, load_contents
 from monitor.reasons import Reason
 from monitor.rules_cross import Case, check_case
-from monitor.similarity import PROSE_SECTIONS, Prose, near_copies
+from monitor.similarity import PROSE_SECTIONS, ClauseSet, Match, Prose, clause_hashes, near_copies_of
+
+
+_BATCH = 1000  # organisations whose report contents are held in memory at once
 
 
 def _cases(*, session: Session, orgs: list[OrgRef], year: int,
@@ -27,32 +30,32 @@ def _cases(*, session: Session, orgs: list[OrgRef], year: int,
     return cases
 
 
-def _copies(cases: list[Case], names: dict[str, str]) -> dict[str, Reason]:
-    """Y04 reasons by org id."""
-    proses = [Prose(c.ref.id, c.org.id, "\n".join(c.report.section_texts.get(s) or "" for s in PROSE_SECTIONS),
-                    (c.org.name, *c.org.aliases, c.report.org or ""))
-              for c in cases]
-    out = {}
-    by_report = {c.ref.id: c for c in cases}
-    for key, match in near_copies(proses).items():
-        case = by_report[key]
-        other = names.get(match.other_org_id, match.other_org_id)
-        out[case.org.id] = Reason("Y04", "warning",
-                                  f"报告正文与{other}同年度报告高度雷同（相似度约{match.similarity:.0%}）",
-                                  {"report_id": key, "other_org_id": match.other_org_id,
-                                   "other_report_id": match.other_key, "similarity": match.similarity})
-    return out
+def _clauses(case: Case) -> ClauseSet:
+    text = "\n".join(case.report.section_texts.get(s) or "" for s in PROSE_SECTIONS)
+    names = (case.org.name, *case.org.aliases, case.report.org or "")
+    return ClauseSet(case.ref.id, case.org.id, clause_hashes(Prose(case.ref.id, case.org.id, text, names)))
+
+
+def _copy_reason(match: Match, names: dict[str, str]) -> Reason:
+    """Y04, naming the other body."""
+    other = names.get(match.other_org_id, match.other_org_id)
+    return Reason("Y04", "warning", f"报告正文与{other}同年度报告高度雷同（相似度约{match.similarity:.0%}）",
+                  {"report_id": match.key, "other_org_id": match.other_org_id, "other_report_id": match.other_key,
+                   "similarity": match.similarity})
 
 
 def content_reasons(*, session: Session, orgs: list[OrgRef], year: int,
                     histories: dict[tuple[str, int], ReportHistory]) -> dict[str, list[Reason]]:
-    """Org id -> the reasons derived from the contents of its newest visible report."""
-    cases = _cases(session=session, orgs=orgs, year=year, histories=histories)
-    copies = _copies(cases, {o.id: o.name for o in orgs})
+    """Org id -> the reasons derived from the contents of its newest visible report (read in batches)."""
+    reporting = [o for o in orgs if (o.id, year) in histories]
     out: dict[str, list[Reason]] = {}
-    for case in cases:
-        reasons = check_case(case)
-        if case.org.id in copies:
-            reasons.append(copies[case.org.id])
-        out[case.org.id] = reasons
+    clause_sets: list[ClauseSet] = []
+    for start in range(0, len(reporting), _BATCH):
+        for case in _cases(session=session, orgs=reporting[start:start + _BATCH], year=year, histories=histories):
+            out[case.org.id] = check_case(case)
+            clause_sets.append(_clauses(case))
+    names = {o.id: o.name for o in orgs}
+    org_of = {c.key: c.org_id for c in clause_sets}
+    for key, match in near_copies_of(clause_sets).items():
+        out[org_of[key]].append(_copy_reason(match, names))
     return out

@@ -35,6 +35,15 @@ class Prose:
 
 
 @dataclass(frozen=True, slots=True)
+class ClauseSet:
+    """A report's clause hashes: all Y04 keeps of a report, so contents can be read in batches."""
+
+    key: int
+    org_id: str
+    hashes: array
+
+
+@dataclass(frozen=True, slots=True)
 class Match:
     key: int
     other_key: int
@@ -103,21 +112,24 @@ def _candidates(sketches: dict[int, tuple[int, ...]]) -> dict[int, list[int]]:
 
 def near_copies(proses: Iterable[Prose], *, threshold: float = THRESHOLD) -> dict[int, Match]:
     """Report key -> its most similar report of another body, when the estimate reaches `threshold`."""
-    items = list(proses)
-    hashed = [clause_hashes(p) for p in items]
-    common = _common(hashed, len(items))
-    by_key = {p.key: p for p in items}
+    return near_copies_of([ClauseSet(p.key, p.org_id, clause_hashes(p)) for p in proses], threshold=threshold)
+
+
+def near_copies_of(items: list[ClauseSet], *, threshold: float = THRESHOLD) -> dict[int, Match]:
+    """near_copies over clause hashes computed beforehand."""
+    common = _common([c.hashes for c in items], len(items))
+    org_of = {c.key: c.org_id for c in items}
     sketches = {}
-    for prose, hashes in zip(items, hashed):
-        kept = [h for h in hashes if h not in common]
+    for item in items:
+        kept = [h for h in item.hashes if h not in common]
         if len(kept) >= MIN_CLAUSES:
-            sketches[prose.key] = _sketch(kept)
+            sketches[item.key] = _sketch(kept)
     best: dict[int, Match] = {}
     for key, mates in _candidates(sketches).items():
         for other in set(mates):
-            if by_key[other].org_id == by_key[key].org_id:
+            if org_of[other] == org_of[key]:
                 continue
             sim = estimate(sketches[key], sketches[other])
             if sim >= threshold and (key not in best or sim > best[key].similarity):
-                best[key] = Match(key, other, by_key[other].org_id, round(sim, 3))
+                best[key] = Match(key, other, org_of[other], round(sim, 3))
     return best
