@@ -25,6 +25,9 @@ PROFILES: tuple[tuple[str, str, bool, bool, str], ...] = (
     ("query", "utf-8", False, True, "fbsj"),
 )
 
+# Templates of these CMSs cut list titles; the full title is only in the link's title attribute.
+TITLE_LIMITS = {"query": 24, "js_xml": 30}
+
 # (org id, year) -> content source, for the real reports in ../shared.
 SEEDED: dict[tuple[str, int], str] = {
     ("230500-gov", 2023): "seed:000_a15f4547cccf094c",
@@ -186,7 +189,8 @@ def build_portal(seed: int, index: int, cand: Candidate, years: tuple[int, ...],
     pid = f"p{index:02d}"
     host, site_name, orgs = _portal_orgs(seed, cand, pid, rng)
     portal = Portal(pid, host, f"127.77.{index // 250}.{index % 250 + 1}", site_name, [o.id for o in orgs],
-                    _columns(rng, cand.kind, nav_only, pager), pager, charset, date_style, attachments, nav_only)
+                    _columns(rng, cand.kind, nav_only, pager), pager, charset, date_style, attachments, nav_only,
+                    title_limit=TITLE_LIMITS.get(pager))
     for org in orgs:
         org.list_known = not nav_only
         spec.orgs[org.id] = org

@@ -103,9 +103,15 @@ def _side(portal: Portal, column: Column) -> str:
     return f'<ul class="side">{links}</ul>'
 
 
-def list_items(items: list[Item]) -> str:
-    return "\n".join(f'<li><a href="{escape(i.href)}" target="_blank" title="{escape(i.title)}">{escape(i.title)}</a>'
-                     f'<span class="date">{i.on.isoformat()}</span></li>' for i in items)
+def shown(title: str, limit: int | None) -> str:
+    """The list text: CMS templates cut long titles (the full one stays in the title attribute)."""
+    return title if limit is None or len(title) <= limit else title[: limit - 1] + "…"
+
+
+def list_items(items: list[Item], limit: int | None = None) -> str:
+    return "\n".join(f'<li><a href="{escape(i.href)}" target="_blank" title="{escape(i.title)}">'
+                     f'{escape(shown(i.title, limit))}</a><span class="date">{i.on.isoformat()}</span></li>'
+                     for i in items)
 
 
 def static_pager(count: int, current: int) -> str:
@@ -130,7 +136,7 @@ def query_pager(count: int, current: int) -> str:
 
 def list_page(portal: Portal, column: Column, items: list[Item], pager: str) -> str:
     script = '<script src="/common/js/page.js"></script>\n' if portal.pager == "static" else ""
-    content = f"<ul>\n{list_items(items)}\n</ul>\n{pager}"
+    content = f"<ul>\n{list_items(items, portal.title_limit)}\n</ul>\n{pager}"
     return _list_layout(portal, column, script, content)
 
 

@@ -211,7 +211,7 @@ class Site:
             return None
         start, end = _int(params.get("startrecord"), 1), _int(params.get("endrecord"), column.page_size * 3)
         items, total = self.items(column, start - 1, min(end, start + 299))
-        records = "".join(f"<record><![CDATA[{pages.list_items([i])}]]></record>\n" for i in items)
+        records = "".join(f"<record><![CDATA[{pages.list_items([i], self.portal.title_limit)}]]></record>\n" for i in items)
         body = ('<?xml version="1.0" encoding="UTF-8"?>\n<datastore>\n'
                 f"<nextgroup><![CDATA[<a href=\"/module/web/jpage/dataproxy.jsp?page=1&columnid={colid}\"></a>]]></nextgroup>\n"
                 f"<recordset>\n{records}</recordset>\n<totalrecord>{total}</totalrecord>\n"

@@ -123,6 +123,7 @@ class Portal:
     date_style: str = "fbrq"
     attachments: bool = False
     nav_only: bool = False
+    title_limit: int | None = None  # list pages cut titles to this many characters (full title in title=)
     reports: list[Report] = field(default_factory=list)
     noise: list[Noise] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
@@ -141,6 +142,7 @@ class Portal:
             "date_style": self.date_style,
             "attachments": self.attachments,
             "nav_only": self.nav_only,
+            "title_limit": self.title_limit,
             "consolidated": any(c.id in ("bmnb", "xzjdnb") for c in self.columns),
         }
 

@@ -36,7 +36,7 @@ def _one_per_format(farm: Farm, formats: tuple[str, ...]) -> dict[str, tuple[str
 def _check(farm: Farm, fmt: str, portal_id: str, detail: str, attachment: str) -> None:
     page = fetch(farm.url(portal_id, detail)).body
     assert "附件".encode("gbk") in page or "附件".encode() in page
-    got = fetch(farm.url(portal_id, attachment))
+    got = fetch(farm.url(portal_id, attachment), timeout=90)  # a first PDF/DOC rendering takes seconds
     assert got.status == 200 and got.body.startswith(MAGIC[fmt])
     assert got.headers["Content-Type"] == {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                                            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

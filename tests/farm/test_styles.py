@@ -127,3 +127,15 @@ def test_inline_report_carries_the_seed_text(farm: Farm, spec: FarmSpec) -> None
     report = next(r for r in portal.reports if r.source.startswith("seed:"))
     body = fetch(farm.url(portal.id, report.detail_path)).body.decode("utf-8")
     assert "双鸭山市2023年政府信息公开工作" in body and "<table" in body and "本年新收政府信息公开申请数量" in body
+
+
+def test_query_lists_cut_long_titles_but_keep_them_in_the_title_attribute(farm: Farm, spec: FarmSpec) -> None:
+    portal = spec.with_style(pager="query", charset="utf-8")
+    limit = portal.title_limit or 0
+    column = portal.column("bmnb")
+    page = fetch(farm.url(portal.id, column.path)).body.decode("utf-8")
+    first = farm.app.site(portal.id).entries(column)[: column.page_size]
+    long_titles = [e.title for e in first if len(e.title) > limit]
+    assert limit and long_titles
+    for title in long_titles:
+        assert f'title="{title}">{title[: limit - 1]}…</a>' in page
