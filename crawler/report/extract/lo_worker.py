@@ -8,6 +8,7 @@ On end of input (its parent exited or closed the pipe) it terminates soffice and
 import ctypes
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -117,6 +118,7 @@ def main():
         except subprocess.TimeoutExpired:
             soffice.kill()
             soffice.wait()
+        shutil.rmtree(profile, ignore_errors=True)  # also when the parent died without cleaning up
 
 
 if __name__ == "__main__":
