@@ -36,10 +36,6 @@ def _carrier(portal: Portal, paths: PathMaker, kind: str, title: str, column: st
     return noise
 
 
-def _org_name(portal: Portal) -> str:
-    return portal.name
-
-
 def inject(portal: Portal, kind: str, rng: random.Random, paths: PathMaker) -> Fault:
     """Add one fault of `kind` to `portal` (creating carrier list entries where needed)."""
     fault = _build(portal, kind, rng, paths)
@@ -50,7 +46,7 @@ def inject(portal: Portal, kind: str, rng: random.Random, paths: PathMaker) -> F
 
 
 def _build(portal: Portal, kind: str, rng: random.Random, paths: PathMaker) -> Fault:
-    name = _org_name(portal)
+    name = portal.name
     report = _pick_report(portal, rng, attachment=kind in ("wrong_type", "truncated")) or _pick_report(portal, rng)
     if kind == "not_found":
         dead = _carrier(portal, paths, "dead_link", f"{name}2020年政府信息公开工作年度报告", "ndbg")
@@ -60,8 +56,8 @@ def _build(portal: Portal, kind: str, rng: random.Random, paths: PathMaker) -> F
         return Fault("hang", held.detail_path, seconds=HANG_SECONDS, note="response never starts")
     if kind == "redirect_loop":
         loop = _carrier(portal, paths, "loop", f"{name}政府信息公开指南", "ndbg")
-        return Fault("redirect_loop", loop.detail_path, target=loop.detail_path.replace(".", "_1.", 1) + "",
-                     note="two paths redirect to each other")
+        stem, ext = loop.detail_path.rsplit(".", 1)
+        return Fault("redirect_loop", loop.detail_path, target=f"{stem}_1.{ext}", note="two paths redirect to each other")
     if kind == "oversized":
         big = _carrier(portal, paths, "oversized", f"{name}2023年度部门决算公开表", "czzj")
         big.attachment_path = paths.attachment(portal.column("czzj"), big.published_on, "pdf")
