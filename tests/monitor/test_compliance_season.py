@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timezone
 
 from sqlalchemy import select
 
 from db.engine import session_scope
 from db.models import ComplianceStatus, StatusChange
-from monitor.compliance import compute_statuses, refresh_statuses, statuses_as_of
+from monitor.compliance import compute_statuses, refresh_statuses
+from monitor.status_view import status_view
 from tests.monitor.factory import A01, at, import_small_registry, make_report, store_report
 
 GOV, EDU, STREET, HEALTH = "230500-gov", "230500-jyj", "230502-jd", "230500-wjw"
@@ -69,7 +71,7 @@ def test_season_walks_every_transition(engine) -> None:  # type: ignore[no-untyp
 
     with session_scope(engine) as session:
         by_org = {s.org_id: s for s in compute_statuses(session=session, year=2024, as_of=date(2025, 4, 1))}
-        quick = {s.org_id: s for s in statuses_as_of(session=session, year=2024, as_of=date(2025, 4, 1))}
+        quick = status_view(session=session, year=2024, as_of=date(2025, 4, 1))
     y01 = [r for r in by_org[GOV].reasons if r.rule == "Y01"]
     assert [r.severity for r in y01] == ["error", "error"]  # 自然人 and 总计 columns
     assert "本年“上年结转”=3" in y01[0].message and "结转下年度继续办理”=5" in y01[0].message
@@ -77,7 +79,9 @@ def test_season_walks_every_transition(engine) -> None:  # type: ignore[no-untyp
     assert late.severity == "error" and late.details["published_source"] == "first_seen"
     on_time = next(r for r in by_org[EDU].reasons if r.rule == "C02")
     assert on_time.details["published_on"] == "2025-01-20" and on_time.details["published_source"] == "page"
-    assert {k: v.to_json() for k, v in quick.items()} == {k: v.to_json() for k, v in by_org.items()}
+    assert not quick.recomputed
+    assert {r.org.id: (r.status, json.loads(r.reasons_json)) for r in quick.rows} == {
+        k: (v.status, v.reasons_json()) for k, v in by_org.items()}
 
 
 def test_as_of_in_the_past_ignores_reports_seen_later(sqlite_engine) -> None:  # type: ignore[no-untyped-def]
@@ -111,10 +115,6 @@ def test_first_seen_just_after_midnight_beijing_is_the_next_day(sqlite_engine) -
 
 
 def test_status_view_matches_full_computation_for_any_as_of(engine) -> None:  # type: ignore[no-untyped-def]
-    import json
-
-    from monitor.status_view import status_view
-
     with session_scope(engine) as session:
         import_small_registry(session)
         store_report(session, org_id=GOV, report=make_report(org="双鸭山市人民政府", year=2023, carried_forward=5, seed=1),
