@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from email import policy
+from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
@@ -14,6 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, Undefined, selec
 
 from alerts.content import DigestContent, ReportItem
 from alerts.period import as_utc
+from nianbao.errors import ConfigError, NianbaoError
 from nianbao.settings import Settings
 
 SUBJECT_PREFIX = "【年报监测】"
@@ -105,14 +107,36 @@ def message_id_for(*, settings: Settings, supervisor_id: int, period: str) -> st
     return f"<nianbao.{period}.{supervisor_id}@{domain}>"
 
 
-def build_message(*, settings: Settings, rendered: Rendered, to_addr: str, to_name: str | None,
-                  message_id: str, date: datetime, period: str) -> EmailMessage:
+class BadAddress(NianbaoError):
+    """An e-mail address that cannot be used in a message; the message names it."""
+
+
+def mailbox(addr: str, name: str | None = None) -> Address:
+    """`addr` as a header Address (domain in IDNA form), or BadAddress."""
+    local, at, domain = addr.strip().rpartition("@")
+    try:
+        if not (at and local and domain and local.isascii()):
+            raise ValueError(addr)
+        return Address(display_name=one_line(name or ""), addr_spec=f"{local}@{domain.encode('idna').decode()}")
+    except (ValueError, IndexError, HeaderParseError) as exc:  # UnicodeError and header defects are ValueErrors
+        raise BadAddress(f"邮箱地址无效：{addr!r}") from exc
+
+
+def from_address(settings: Settings) -> Address:
+    display, addr = sender(settings)
+    try:
+        return mailbox(addr, display)
+    except BadAddress:
+        raise ConfigError(f"配置项 NIANBAO_MAIL_FROM 无效：{settings.mail_from}") from None
+
+
+def build_message(*, settings: Settings, rendered: Rendered, to: Address, message_id: str, date: datetime,
+                  period: str) -> EmailMessage:
     """multipart/alternative (text/plain first, then text/html), headers encoded per RFC 2047."""
     message = EmailMessage(policy=policy.SMTP)
-    display, addr = sender(settings)
     message["Subject"] = one_line(rendered.subject)
-    message["From"] = Address(display_name=one_line(display), addr_spec=addr)
-    message["To"] = Address(display_name=one_line(to_name or ""), addr_spec=to_addr)
+    message["From"] = from_address(settings)
+    message["To"] = to
     message["Date"] = format_datetime(as_utc(date))
     message["Message-ID"] = message_id
     message["Auto-Submitted"] = "auto-generated"

@@ -12,7 +12,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from alerts.collect import Facts, load_facts
-from alerts.compose import build_message, make_environment, message_id_for, render_digest
+from alerts.compose import BadAddress, build_message, mailbox, make_environment, message_id_for, render_digest
 from alerts.content import DigestContent, Links
 from alerts.outbox import Planned, enqueue
 from alerts.period import WEEK, as_of_day, cutoff, iso_week, utcnow, week_label
@@ -28,6 +28,7 @@ class Plan:
     period: str
     digests: list[Planned] = field(default_factory=list)
     already: int = 0  # supervisors who have this period's digest already
+    errors: list[str] = field(default_factory=list)  # one Chinese line per supervisor who could not be composed
 
 
 def _window_starts(session: Session, recipients: list[Recipient], until: datetime) -> dict[int, datetime]:
@@ -81,7 +82,10 @@ def plan_digests(*, session: Session, settings: Settings, as_of: date | datetime
     env = env or make_environment(timezone=settings.timezone)
     for recipient in todo:
         content = digest_content(facts, recipient, period=plan.period, since=starts[recipient.id])
-        plan.digests.append(_planned(settings, env, recipient, content, now))
+        try:
+            plan.digests.append(_planned(settings, env, recipient, content, now))
+        except BadAddress as exc:  # this supervisor is retried next run, once the address is fixed
+            plan.errors.append(f"监督人员 {recipient.id}：{exc}")
     return plan
 
 
@@ -91,14 +95,15 @@ def _planned(settings: Settings, env: Environment, recipient: Recipient, content
     silent = content.empty and not recipient.send_all_clear
     counts["all_clear"] = content.empty
     counts["silent"] = silent  # decided and recorded, so the period stays "done", but nothing is mailed
+    to = mailbox(recipient.email, recipient.name)
     message = None
     if not silent:
         message = build_message(
-            settings=settings, rendered=rendered, to_addr=recipient.email, to_name=recipient.name,
+            settings=settings, rendered=rendered, to=to,
             message_id=message_id_for(settings=settings, supervisor_id=recipient.id, period=content.period),
             date=now, period=content.period,
         )
-    return Planned(recipient.id, recipient.email, content.period, rendered.subject, counts, message, now)
+    return Planned(recipient.id, to.addr_spec, content.period, rendered.subject, counts, message, now)
 
 
 def compose_digests(*, session: Session, settings: Settings, as_of: date | datetime, now: datetime | None = None,

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
+from email.headerregistry import Address
 
 from jinja2 import Environment
 from sqlmodel import Session, col, select
 
 from alerts.collect import new_reports
-from alerts.compose import build_message, make_environment, message_id_for, render_alert
-from alerts.content import Links
+from alerts.compose import BadAddress, build_message, mailbox, make_environment, message_id_for, render_alert
+from alerts.content import Links, ReportItem
 from alerts.digest import ALERT_PREFIX
 from alerts.outbox import Planned
 from alerts.period import utcnow
-from alerts.scope import OrgTree, load_recipients
+from alerts.scope import OrgTree, Recipient, load_recipients
 from db.models import Digest, Supervisor
 from nianbao.settings import Settings
 
+log = logging.getLogger(__name__)
 # Hourly runs look back a day, so a missed run or a restart loses nothing; the period key keeps it once.
 LOOKBACK = timedelta(hours=24)
 
@@ -42,18 +45,29 @@ def plan_alerts(*, session: Session, settings: Settings, now: datetime | None = 
     env = env or make_environment(timezone=settings.timezone)
     planned = []
     for recipient in load_recipients(session=session, tree=tree, ids=wanted):
+        try:
+            to = mailbox(recipient.email, recipient.name)
+        except BadAddress as exc:  # recorded and skipped; retried next hour once the address is fixed
+            log.warning("immediate alerts for supervisor %s skipped: %s", recipient.id, exc)
+            continue
         for report in sorted(reports, key=lambda r: r.report_id):
             period = alert_period(report.report_id)
             if (recipient.id, period) in done:
                 continue
             if recipient.visible is not None and report.org_id not in recipient.visible:
                 continue
-            rendered = render_alert(env, report, recipient_name=recipient.name, home_url=links.base + "/")
-            message = build_message(
-                settings=settings, rendered=rendered, to_addr=recipient.email, to_name=recipient.name,
-                message_id=message_id_for(settings=settings, supervisor_id=recipient.id, period=period),
-                date=now, period=period,
-            )
-            counts = {"errors": report.error_count, "warnings": report.warning_count, "report_id": report.report_id}
-            planned.append(Planned(recipient.id, recipient.email, period, rendered.subject, counts, message, now))
+            planned.append(_alert(settings, env, links, recipient, to, report, now))
     return planned
+
+
+def _alert(settings: Settings, env: Environment, links: Links, recipient: Recipient, to: Address,
+           report: ReportItem, now: datetime) -> Planned:
+    period = alert_period(report.report_id)
+    rendered = render_alert(env, report, recipient_name=recipient.name, home_url=links.base + "/")
+    message = build_message(
+        settings=settings, rendered=rendered, to=to,
+        message_id=message_id_for(settings=settings, supervisor_id=recipient.id, period=period),
+        date=now, period=period,
+    )
+    counts = {"errors": report.error_count, "warnings": report.warning_count, "report_id": report.report_id}
+    return Planned(recipient.id, to.addr_spec, period, rendered.subject, counts, message, now)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import ssl
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from jinja2 import Environment
@@ -35,6 +35,7 @@ class DigestRun:
     silent: int = 0
     already: int = 0
     delivery: DeliveryResult | None = None
+    errors: list[str] = field(default_factory=list)  # supervisors who could not be composed (bad address)
 
 
 CHUNK = 200  # digests stored per transaction; a chunk that hits a concurrent run's digest is redone one by one
@@ -91,7 +92,7 @@ def run_weekly(*, engine: Engine, settings: Settings, as_of: date | datetime | N
     composed_at = now or utcnow()
     with read_session(engine) as session:
         plan = plan_digests(session=session, settings=settings, as_of=as_of or composed_at, now=composed_at, env=env)
-    run = DigestRun(period=plan.period, already=plan.already)
+    run = DigestRun(period=plan.period, already=plan.already, errors=plan.errors)
     _store(run, engine, plan.digests)
     run.delivery = _deliver(engine, settings, now, deliver, tls_context)
     return run

@@ -43,16 +43,18 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         label = week_label(run_result.period)
         print(f"{label}（{run_result.period}）：新生成摘要 {run_result.composed} 份（其中一切正常 "
               f"{run_result.all_clear} 份），无事不发 {run_result.silent} 人，此前已生成 {run_result.already} 份")
+        for line in run_result.errors:
+            print(f"nianbao: {line}", file=sys.stderr)
         if args.outbox is not None:
             with read_session(engine) as session:
                 paths = write_eml(session=session, period=run_result.period, directory=args.outbox)
             print(f"已写出 {len(paths)} 封邮件到 {args.outbox}")
         delivery = run_result.delivery
         if delivery is None:
-            return 0
+            return 1 if run_result.errors else 0
         print(f"发送成功 {delivery.sent} 封，稍后重试 {delivery.retrying} 封，放弃 {delivery.failed} 封")
         for line in delivery.errors:
             print(f"nianbao: {line}", file=sys.stderr)
-        return 1 if delivery.errors else 0
+        return 1 if delivery.errors or run_result.errors else 0
     finally:
         engine.dispose()

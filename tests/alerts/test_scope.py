@@ -86,3 +86,30 @@ def test_composition_queries_do_not_grow_with_supervisors(world) -> None:  # typ
             session.flush()
             session.add(SupervisorScope(supervisor_id=sup.id, org_id=("sys", "hg", "hg-edu")[i % 3]))
     assert statements() == before
+
+
+def test_a_bad_address_is_reported_and_does_not_stop_the_others(world, strict_env) -> None:  # type: ignore[no-untyped-def]
+    from alerts import run_weekly
+
+    engine, ids = world
+    with session_scope(engine) as session:
+        bob = session.get(Supervisor, ids["bob"])
+        assert bob is not None
+        bob.email = "bob at hg"
+    run = run_weekly(engine=engine, settings=make_settings(str(engine.url)), as_of=scenario.AS_OF,
+                     now=scenario.NOW, env=strict_env)
+    assert (run.composed, run.silent) == (2, 1)
+    assert run.errors == [f"监督人员 {ids['bob']}：邮箱地址无效：'bob at hg'"]
+    with session_scope(engine) as session:  # fixed: the next run composes bob's digest for the same week
+        bob = session.get(Supervisor, ids["bob"])
+        assert bob is not None
+        bob.email = "bob@hg.example.cn"
+    again = run_weekly(engine=engine, settings=make_settings(str(engine.url)), as_of=scenario.AS_OF,
+                       now=scenario.NOW, env=strict_env)
+    assert (again.composed, again.already, again.errors) == (1, 3, [])
+
+
+def test_internationalised_domains_are_sent_in_idna_form() -> None:
+    from alerts.compose import mailbox
+
+    assert mailbox("jiandu@政府.中国", "监督员").addr_spec == "jiandu@xn--mxtq1m.xn--fiqs8s"
