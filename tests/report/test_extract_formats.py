@@ -46,6 +46,8 @@ GBK_PAGE = """<html><head><meta http-equiv="Content-Type" content="text/html; ch
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le"), "报告.wps", None, formats.WPS),
     ("一、总体情况\n本年度".encode("gbk"), "a.pdf", "application/pdf", formats.TEXT),
     (bytes(range(256)) * 4, "a.txt", "text/plain", formats.BINARY),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le"), "a.docx", None,
+     formats.ENCRYPTED_OFFICE),
 ])
 def test_sniff_trusts_content_over_name_and_media_type(data: bytes, name: str | None, media_type: str | None,
                                                        expected: str) -> None:
@@ -100,6 +102,11 @@ def test_docx_reads_body_in_order_with_real_merges() -> None:
     document = extract(data)
     assert [type(b).__name__ for b in document.blocks] == ["Paragraph", "Table", "Paragraph"]
     assert document.blocks[1].rows[2][0] == Cell("三、本年度办理结果", 3, 1)
+
+
+def test_password_protected_office_file_is_a_clear_error() -> None:
+    with pytest.raises(UnreadableDocument, match="加密"):
+        extract(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le") + bytes(512))
 
 
 def test_truncated_docx_is_a_clear_error() -> None:

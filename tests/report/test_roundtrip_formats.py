@@ -101,6 +101,16 @@ def test_doc_conversion_reuses_one_libreoffice(office_files: dict[tuple[str, str
 
 @needs_office
 @pytest.mark.libreoffice
+def test_wps_file_with_word_inside_reads_as_the_doc(office_files: dict[tuple[str, str], bytes],
+                                                    seed_documents: dict[str, Document]) -> None:
+    data = office_files[(SEEDS[2].stem, "doc")]
+    document = extract(data, name="年度报告.wps", media_type="application/kswps")
+    assert document.media_type == "application/vnd.ms-works"
+    assert shape(document) == shape(seed_documents[SEEDS[2].stem])
+
+
+@needs_office
+@pytest.mark.libreoffice
 def test_conversion_is_bounded_in_time_and_recovers(office_files: dict[tuple[str, str], bytes]) -> None:
     from crawler.report.extract.lo import shared_office
     from nianbao.errors import UnreadableDocument

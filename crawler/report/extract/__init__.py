@@ -60,6 +60,8 @@ def _dispatch(kind: str, data: bytes, media_type: str | None) -> Document:
         from crawler.report.extract import office
 
         return office.extract(data, kind)
+    if kind == formats.ENCRYPTED_OFFICE:
+        raise UnreadableDocument("Office 文件已加密（需要密码），无法读取")
     if kind == formats.BINARY:
         raise UnreadableDocument("无法识别的文件格式：不是文本、HTML、PDF、Word 或 Excel 文档")
     raise UnsupportedFormat(f"不支持的文件格式：{kind}")

@@ -17,6 +17,7 @@ XLS = "application/vnd.ms-excel"
 RTF = "application/rtf"
 ZIP = "application/zip"
 BINARY = "application/octet-stream"
+ENCRYPTED_OFFICE = "application/x-encrypted-office"  # an OOXML file with a password (an OLE2 EncryptedPackage)
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<table", b"<div", b"<p>", b"<p ",
@@ -31,6 +32,8 @@ def _utf16(name: str) -> bytes:
 
 def sniff_ole2(data: bytes, hint: str | None) -> str:
     """DOC, WPS or XLS: the OLE2 directory names its streams (UTF-16), so look for them."""
+    if _utf16("EncryptedPackage") in data:
+        return ENCRYPTED_OFFICE
     if _utf16("Workbook") in data or _utf16("Book\x00") in data:
         return XLS
     if hint == WPS:

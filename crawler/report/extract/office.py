@@ -10,7 +10,11 @@ _EXT = {formats.DOC: "doc", formats.WPS: "wps", formats.RTF: "rtf", formats.ODT:
 
 
 def extract(data: bytes, kind: str) -> Document:
-    converted = shared_office().convert(data, src_ext=_EXT.get(kind, "doc"), dst_ext="docx")
+    # Kingsoft WPS files with a WordDocument stream are Word 97 inside: named .doc, LibreOffice reads them so
+    # (as .wps its type detection may try the Microsoft Works filter).
+    word_inside = kind == formats.WPS and "WordDocument".encode("utf-16-le") in data
+    src_ext = "doc" if word_inside else _EXT.get(kind, "doc")
+    converted = shared_office().convert(data, src_ext=src_ext, dst_ext="docx")
     document = docx.extract(converted)
     document.media_type = kind
     return document

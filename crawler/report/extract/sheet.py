@@ -28,7 +28,22 @@ class Grid:
     merges: list[tuple[int, int, int, int]]  # first_row, end_row, first_col, end_col
 
 
+MAX_UNPACKED = 200 * 1024 * 1024
+
+
+def _check_unpacked(data: bytes) -> None:
+    """Refuse a zip bomb before openpyxl inflates it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            size = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise UnreadableDocument(f"Excel（XLSX）文件已损坏或不完整，无法读取：{exc}") from exc
+    if size > MAX_UNPACKED:
+        raise UnreadableDocument("Excel（XLSX）文件解压后过大，不像年度报告")
+
+
 def _xlsx_grids(data: bytes) -> list[Grid]:
+    _check_unpacked(data)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
