@@ -11,6 +11,7 @@ from crawler.report.model import Source
 from crawler.report.parse import parse
 from crawler.report.parse.meta import read_meta
 from crawler.report.parse.sections import heading_section
+from crawler.report.validate import validate
 from nianbao.errors import NotAReport
 from portalfarm.generate import generate
 
@@ -70,6 +71,25 @@ def test_container_title_only_when_none_is_printed() -> None:
 ])
 def test_section_headings(text: str, sid: str | None) -> None:
     assert heading_section(text) == sid
+
+
+@pytest.mark.parametrize("line, rest", [
+    ("六、其他需要报告的事项：本机关2023年度未收取任何政府信息公开信息处理费，也没有其他需要报告的事项。",
+     "本机关2023年度未收取任何政府信息公开信息处理费，也没有其他需要报告的事项。"),
+    ("六、其他需要报告的事项：无", "无"),
+])
+def test_heading_with_its_text_on_the_same_line(line: str, rest: str) -> None:
+    generated = generate(seed=9)
+    blocks = list(generated.document.blocks)
+    at = next(i for i, b in enumerate(blocks) if isinstance(b, Paragraph) and b.text.startswith("六、"))
+    blocks[at:at + 2] = [Paragraph(line)]
+    report = parse(Document(blocks=blocks), source=SOURCE)
+    assert report.section_texts["other"].startswith(rest)
+    assert ("T02" in {f.rule for f in validate(report)}) is (rest == "无")
+
+
+def test_a_long_unnumbered_line_is_prose_not_a_heading() -> None:
+    assert heading_section("其他需要报告的事项：本机关2023年度未收取任何政府信息公开信息处理费，也没有其他需要报告的事项。") is None
 
 
 def test_heading_missing_section_keeps_the_others_and_reads_tables() -> None:

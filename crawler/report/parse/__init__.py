@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from crawler.report.document import Document
-from crawler.report.model import Report, Source
+from crawler.report.model import SECTION_IDS, Report, Source
 from crawler.report.parse.meta import read_meta
 from crawler.report.parse.sections import SectionSpan, find_sections, section_texts
 from crawler.report.parse.tables import TableRead, detect_template, read_applications, read_art20, read_review
@@ -19,9 +19,8 @@ _REVIEW_ANCHORS = ("复议后起诉", "未经复议", "行政复议")
 
 def _region(tokens: Sequence[Token], spans: Sequence[SectionSpan], sid: str) -> list[Token]:
     """Tokens under section `sid`; when its heading is missing, those of the section that absorbed it."""
-    order = ("overview", "proactive", "applications", "review_litigation", "problems", "other")
-    wanted = order.index(sid)
-    candidates = [s for s in spans if order.index(s.id) <= wanted]
+    wanted = SECTION_IDS.index(sid)
+    candidates = [s for s in spans if SECTION_IDS.index(s.id) <= wanted]
     if not candidates:
         return list(tokens)
     span = candidates[-1]

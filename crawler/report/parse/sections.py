@@ -13,6 +13,7 @@ MAX_HEADING = 40
 # Top-level numbering only: "（一）主动公开情况" is a sub-heading of 总体情况, not section 二.
 _TOP_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]{1,2}\s*[、.．,，:：]?|第[一二三四五六七八九十]{1,2}(?:部分|章|节)[、.．:：]?|\d{1,2}\s*[、.．](?!\d))")
 _SUB_NUMBER = re.compile(r"^[（(]")
+_INLINE_BREAK = re.compile(r"^[：:。.]")
 HEADING_PATTERNS: dict[str, re.Pattern[str]] = {
     "overview": re.compile(r"^(?:总体情况|总体概述|概述|基本情况|工作概述)"),
     "proactive": re.compile(r"^主动公开(?:政府信息)?的?(?:情况|工作)"),
@@ -31,36 +32,62 @@ class SectionSpan:
     id: str
     heading_block: int
     end_block: int  # exclusive
+    inline: str = ""  # text printed on the heading's own line after it
+
+
+def read_heading(text: str) -> tuple[str, str] | None:
+    """(section id, text printed after the heading on the same line) when a paragraph is a section heading.
+
+    A short line is a heading when it reads like one; a longer one only when numbered 一、…六、 and its
+    heading is set off by punctuation ("六、其他需要报告的事项：本年度未收取信息处理费。").
+    """
+    if len(text) > 3 * MAX_HEADING and not _TOP_NUMBER.match(text.lstrip()):
+        return None
+    flat = squash(text)
+    if not flat or _SUB_NUMBER.match(flat):
+        return None
+    numbered = _TOP_NUMBER.match(flat)
+    body = _TOP_NUMBER.sub("", flat, count=1).lstrip("、.．:：")
+    for sid, pattern in HEADING_PATTERNS.items():
+        found = pattern.match(body)
+        if not found:
+            continue
+        rest = body[found.end():]
+        if len(flat) <= MAX_HEADING or (numbered and _INLINE_BREAK.match(rest)):
+            return sid, _tail(text, len(flat) - len(rest)).lstrip("：:。.，,：").strip()
+    return None
+
+
+def _tail(text: str, consumed: int) -> str:
+    """`text` after its first `consumed` non-space characters (squash maps those one to one)."""
+    for index, char in enumerate(text):
+        if consumed == 0:
+            return text[index:]
+        if not char.isspace():
+            consumed -= 1
+    return ""
 
 
 def heading_section(text: str) -> str | None:
     """The section id a paragraph is the heading of, or None (sub-headings and prose are not)."""
-    if len(text) > 3 * MAX_HEADING:
-        return None
-    flat = squash(text)
-    if not flat or len(flat) > MAX_HEADING or _SUB_NUMBER.match(flat):
-        return None
-    body = _TOP_NUMBER.sub("", flat, count=1).lstrip("、.．:：")
-    for sid, pattern in HEADING_PATTERNS.items():
-        if pattern.match(body):
-            return sid
-    return None
+    found = read_heading(text)
+    return found[0] if found else None
 
 
 def find_sections(document: Document) -> list[SectionSpan]:
     """Headings in printed order; a heading for a section already passed is ignored."""
-    found: list[tuple[str, int]] = []
+    found: list[tuple[str, int, str]] = []
     position = 0
     for index, block in enumerate(document.blocks):
         if not isinstance(block, Paragraph):
             continue
-        sid = heading_section(block.text)
-        if sid is None or SECTION_IDS.index(sid) < position:
+        heading = read_heading(block.text)
+        if heading is None or SECTION_IDS.index(heading[0]) < position:
             continue
-        found.append((sid, index))
-        position = SECTION_IDS.index(sid) + 1
-    ends = [index for _, index in found[1:]] + [len(document.blocks)]
-    return [SectionSpan(sid, index, end) for (sid, index), end in zip(found, ends)]
+        found.append((heading[0], index, heading[1]))
+        position = SECTION_IDS.index(heading[0]) + 1
+    ends = [index for _, index, _ in found[1:]] + [len(document.blocks)]
+    return [SectionSpan(sid, index, end, rest) for (sid, index, rest), end in zip(found, ends)]
 
 
 def section_texts(document: Document, spans: list[SectionSpan]) -> dict[str, str | None]:
@@ -68,5 +95,6 @@ def section_texts(document: Document, spans: list[SectionSpan]) -> dict[str, str
     texts: dict[str, str | None] = {sid: None for sid in SECTION_IDS}
     for span in spans:
         blocks = document.blocks[span.heading_block + 1:span.end_block]
-        texts[span.id] = "\n".join(b.text for b in blocks if isinstance(b, Paragraph))
+        lines = [span.inline] if span.inline else []
+        texts[span.id] = "\n".join(lines + [b.text for b in blocks if isinstance(b, Paragraph)])
     return texts
