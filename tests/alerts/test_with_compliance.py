@@ -9,7 +9,6 @@ from sqlmodel import Session
 from alerts.digest import plan_digests
 from db.engine import session_scope
 from monitor.compliance import refresh_statuses
-from tests.alerts import scenario
 from tests.alerts.conftest import make_settings
 
 AS_OF = date(2027, 2, 5)  # after the departments' and townships' deadline for 2026 (01-31)
