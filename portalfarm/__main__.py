@@ -22,6 +22,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--names", action="store_true", help="URLs with host names (needs a resolver override)")
     parser.add_argument("--no-faults", action="store_true")
     parser.add_argument("--cache-dir", type=Path, default=default_root(), help="rendered PDF/DOC cache")
+    parser.add_argument("--prerender", action="store_true", help="render all attachments in the background at start")
     parser.add_argument("--registry", type=Path, help="write the registry CSV here")
     parser.add_argument("--truth", type=Path, help="write the truth manifest (JSON) here")
     parser.add_argument("--seconds", type=float, default=3600.0, help="stop after this long (bounded)")
@@ -32,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     years = tuple(int(y) for y in args.years.split(",") if y.strip())
     spec = FarmSpec.generate(args.seed, args.portals, years, faults=not args.no_faults)
-    farm = Farm(spec, port=args.port, names=args.names, cache_dir=args.cache_dir)
+    farm = Farm(spec, port=args.port, names=args.names, cache_dir=args.cache_dir, prerender=args.prerender)
     with farm.running():
         if args.registry:
             args.registry.write_text(farm.registry_csv(), encoding="utf-8")

@@ -25,7 +25,8 @@ from portalfarm.generator import REPORT_TITLES
 from portalfarm.handler import PortalHandler
 from portalfarm.paths import extra_paths
 from portalfarm.server import ServerGroup
-from portalfarm.site import Site
+from nianbao.errors import NianbaoError
+from portalfarm.site import BuildError, Resource, Site
 from portalfarm.spec import Fault, FarmSpec, Portal, Report
 
 MAX_WAIT_SECONDS = 60.0  # no fault holds a connection longer, whatever its spec says
@@ -43,12 +44,22 @@ class FarmApp:
         self.counts: Counter[str] = Counter()
         self.log: dict[str, deque[tuple[str, str, int]]] = {p.id: deque(maxlen=LOG_LIMIT) for p in spec.portals}
         self.failures: Counter[tuple[str, str]] = Counter()
+        self.errors: list[tuple[str, str, str]] = []  # (portal, path, error) of pages that failed to build
 
     def portal(self, portal_id: str) -> Portal:
         return self.spec.portal(portal_id)
 
     def site(self, portal_id: str) -> Site:
         return self.sites[portal_id]
+
+    def build(self, portal_id: str, target: str) -> Resource | None:
+        """The resource, or None for a 404; a rendering that fails raises BuildError (recorded in errors)."""
+        try:
+            return self.site(portal_id).get(target)
+        except (NianbaoError, OSError, LookupError, ValueError) as err:
+            with self.lock:
+                self.errors.append((portal_id, target, f"{type(err).__name__}: {err}"))
+            raise BuildError(target) from err
 
     def fault_for(self, portal_id: str, target: str) -> Fault | None:
         path = target.partition("?")[0]
@@ -78,12 +89,15 @@ class Farm:
     """Serves a spec. `names=True` puts host names (www.x.gov.cn) in URLs; then clients resolve them
     with `hosts` (Scrapy: `portalfarm.resolver.FarmResolver`; Chromium: `chromium_host_rules()`)."""
 
-    def __init__(self, spec: FarmSpec, *, port: int = 0, names: bool = False, cache_dir: Path | None = None) -> None:
+    def __init__(self, spec: FarmSpec, *, port: int = 0, names: bool = False, cache_dir: Path | None = None,
+                 prerender: bool = False) -> None:
         self.spec = spec
         self.port = port
         self.names = names
+        self.prerender = prerender
         self.ports: dict[str, int] = {}
         self.app = FarmApp(spec, RenderCache(cache_dir))
+        self._prerenderer: threading.Thread | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> Farm:
@@ -94,10 +108,28 @@ class Farm:
             self.app.group.stop()  # close what was bound before the failure
             raise OSError(f"portal farm cannot listen on {portal.ip}:{self.port}: {err.strerror}") from err
         self.app.group.start()
+        if self.prerender:
+            self._prerenderer = threading.Thread(target=self._render_attachments, name="portalfarm-prerender",
+                                                 daemon=True)
+            self._prerenderer.start()
         return self
 
     def stop(self) -> None:
         self.app.group.stop()
+        if self._prerenderer is not None:
+            self._prerenderer.join(timeout=120)  # at most the rendering in progress
+
+    def _render_attachments(self) -> None:
+        """Render every attachment in the background (slow LibreOffice formats first), until stopped."""
+        pending = [(p.id, r.attachment_path, r.fmt) for p in self.spec.portals for r in p.reports if r.attachment_path]
+        pending.sort(key=lambda item: item[2] not in ("pdf", "doc"))
+        for portal_id, path, _ in pending:
+            if self.app.stopping():
+                return
+            try:
+                self.app.build(portal_id, path)
+            except BuildError:
+                continue  # recorded in app.errors; the request for it will answer 500
 
     @contextmanager
     def running(self) -> Iterator[Farm]:

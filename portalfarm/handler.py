@@ -11,11 +11,12 @@ from urllib.parse import urlsplit
 
 from portalfarm import pages
 from portalfarm.server import IDLE_SECONDS
-from portalfarm.site import Resource, resource
+from portalfarm.site import BuildError, Resource, resource
 from portalfarm.spec import Fault
 
 if TYPE_CHECKING:
     from portalfarm.farm import FarmApp
+
 
 CHUNK = 64 * 1024
 SERVER_NAME = "nginx"  # what most portals announce
@@ -67,7 +68,11 @@ class PortalHandler(BaseHTTPRequestHandler):
         fault = self.app.fault_for(self.portal_id, target)
         if fault is not None and self._apply_fault(fault, target, head):
             return
-        found = self.app.site(self.portal_id).get(target)
+        try:
+            found = self.app.build(self.portal_id, target)
+        except BuildError:
+            self._status_page(500, "500 Internal Server Error", target, head)
+            return
         if found is None:
             self._send(404, resource(pages.not_found(self.app.portal(self.portal_id)).encode("utf-8"),
                                      "text/html; charset=utf-8", _epoch()), head, target)

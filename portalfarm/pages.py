@@ -13,6 +13,7 @@ from typing import NamedTuple
 from portalfarm.spec import Column, Noise, Portal, Report
 
 REPORT_COLUMNS = ("ndbg", "bmnb", "xzjdnb")
+TECH_SUPPORT = "喆堃信息技术有限公司"  # 喆 and 堃 are in GBK but not in GB2312
 
 
 class Item(NamedTuple):
@@ -25,7 +26,9 @@ def charset_meta(portal: Portal) -> str:
     if portal.charset == "utf-8":
         return '<meta charset="utf-8">'
     if portal.charset == "gbk-meta":
-        return '<meta http-equiv="Content-Type" content="text/html; charset=gbk">'
+        # Declared gb2312, as most such portals do, while the bytes are GBK (see the footer): browsers and
+        # w3lib read gb2312 as GBK/GB18030; a strict gb2312 decoder fails.
+        return '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
     return ""
 
 
@@ -54,7 +57,7 @@ def layout(portal: Portal, title: str, body: str, metas: dict[str, str] | None =
 {body}
 </div>
 <div class="footer"><p>主办单位：{escape(portal.name)}　　网站标识码：{zlib.crc32(portal.host.encode()) % 10**10:010d}</p>
-<p>ICP备案号：黑ICP备{zlib.crc32(portal.name.encode()) % 10**8:08d}号</p></div>
+<p>ICP备案号：黑ICP备{zlib.crc32(portal.name.encode()) % 10**8:08d}号　　技术支持：{TECH_SUPPORT}</p></div>
 </body>
 </html>
 """

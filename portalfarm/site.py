@@ -30,6 +30,10 @@ HEADLINES = (
 )
 
 
+class BuildError(Exception):
+    """A page or file of the farm could not be built (its cause is in FarmApp.errors)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Resource:
     body: bytes

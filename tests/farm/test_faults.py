@@ -6,6 +6,7 @@ import http.client
 import socket
 import time
 import urllib.error
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -114,3 +115,14 @@ def test_faults_can_be_planned_per_portal() -> None:
     with Farm(spec).running() as farm:
         assert {fetch(farm.url("p02", fault.path)).status for _ in range(4)} == {500}
         assert farm.truth()["portals"][2]["faults"][0]["kind"] == "server_error"
+
+
+def test_a_document_that_cannot_be_built_answers_500_and_is_recorded() -> None:
+    spec = FarmSpec.generate(9, 1, faults=False)
+    portal = spec.portals[0]
+    broken = replace(portal.reports[0], fmt="wps", attachment_path="/zwgk/ndbg/broken.wps")
+    portal.reports = [broken, *portal.reports[1:]]
+    with Farm(spec, prerender=True).running() as farm:
+        assert fetch(farm.url(portal.id, "/zwgk/ndbg/broken.wps")).status == 500
+        assert fetch(farm.url(portal.id, "/")).status == 200
+        assert farm.app.errors and farm.app.errors[0][:2] == (portal.id, "/zwgk/ndbg/broken.wps")

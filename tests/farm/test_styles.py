@@ -46,8 +46,10 @@ def test_gbk_with_charset_only_in_meta(farm: Farm, spec: FarmSpec) -> None:
     portal = spec.with_style(charset="gbk-meta")
     page = fetch(farm.url(portal.id, "/index.html"))
     assert "charset" not in page.headers["Content-Type"]
-    assert b'<meta http-equiv="Content-Type" content="text/html; charset=gbk">' in page.body
+    assert b'<meta http-equiv="Content-Type" content="text/html; charset=gb2312">' in page.body
     assert portal.name in page.body.decode("gbk")
+    with pytest.raises(UnicodeDecodeError):
+        page.body.decode("gb2312")  # declared gb2312, really GBK: as on real portals
 
 
 def test_gbk_without_any_charset_decodes_only_as_gbk(farm: Farm, spec: FarmSpec) -> None:
