@@ -58,3 +58,32 @@ def test_table_without_rulings_from_text_positions() -> None:
 def test_shading_alone_makes_no_table() -> None:
     tables = [b for b in extract(_pdf(rulings=False, shading=True)).blocks if isinstance(b, Table)]
     assert tables == [_expected()]  # from positions; the filled bands add no cells
+
+
+def _paged(texts: list[list[str]]) -> bytes:
+    """Pages with a running head, a page-number footer, and the given body lines."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    for number, lines in enumerate(texts, start=1):
+        page.setFont("STSong-Light", 9)
+        page.drawString(250, 815, "某市人民政府办公室")
+        page.drawString(270, 30, f"第 {number} 页 共 {len(texts)} 页")
+        page.setFont("STSong-Light", 12)
+        for index, line in enumerate(lines):
+            page.drawString(72 if index else 96, 740 - 18 * index, line)
+        page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+def test_running_heads_and_page_numbers_dropped() -> None:
+    full = "这一行写满了整整一行的文字内容用来测试跨页的段落是否接续起来没有"  # 36 characters fill the line
+    texts = [["一、总体情况", full], ["二、主动公开政府信息情况", "本页正文。"], ["三、收到和处理政府信息公开申请情况"]]
+    blocks = extract(_paged(texts)).blocks
+    assert [b.text for b in blocks] == ["一、总体情况", full, "二、主动公开政府信息情况", "本页正文。",
+                                        "三、收到和处理政府信息公开申请情况"]

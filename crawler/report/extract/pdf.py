@@ -5,6 +5,9 @@ A scan (pages of images with no text) raises NeedsOCR; an encrypted PDF a clear 
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -41,11 +44,31 @@ def _check_text_layer(pages: list[PageContent]) -> None:
         raise NeedsOCR("PDF 文字层无法识别（字体缺少编码映射），需要OCR识别")
 
 
-def _page_items(content: PageContent, page: int) -> list[Line | GridTable | PositionTable]:
-    tables, free = page_tables(content.segments, content.glyphs, page)
-    body = [ln for ln in lines(free, page) if not pdf_flow.is_page_furniture(ln, content.height)]
-    items: list[Line | GridTable | PositionTable] = [*pdf_positions.group(body), *tables]
-    items.sort(key=lambda item: item.top)
+def _running_key(line: Line) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s", "", line.text))
+
+
+def _running(pages: list[tuple[PageContent, list[Line]]]) -> set[str]:
+    """Header and footer lines printed on at least half the pages (numbers ignored): running heads."""
+    seen: Counter[str] = Counter()
+    for content, body in pages:
+        seen.update({_running_key(ln) for ln in body if pdf_flow.in_margin(ln, content.height)})
+    return {key for key, count in seen.items() if count >= 2 and 2 * count >= len(pages)}
+
+
+def _items(contents: list[PageContent]) -> list[Line | GridTable | PositionTable]:
+    """Every page's tables and body lines in reading order; page numbers and running heads dropped."""
+    laid_out = []
+    for index, content in enumerate(contents):
+        tables, free = page_tables(content.segments, content.glyphs, index)
+        laid_out.append((content, tables, lines(free, index)))
+    running = _running([(content, body) for content, _, body in laid_out])
+    items: list[Line | GridTable | PositionTable] = []
+    for content, tables, body in laid_out:
+        kept = [ln for ln in body if not (pdf_flow.is_page_furniture(ln, content.height)
+                                          or (pdf_flow.in_margin(ln, content.height) and _running_key(ln) in running))]
+        page_items: list[Line | GridTable | PositionTable] = [*pdf_positions.group(kept), *tables]
+        items.extend(sorted(page_items, key=lambda item: item.top))
     return items
 
 
@@ -67,8 +90,7 @@ def extract(data: bytes) -> Document:
             raise UnreadableDocument(f"PDF 页数过多（{count} 页），不像年度报告")
         pages = [read_page(document.raw, index) for index in range(count)]
         _check_text_layer(pages)
-        items = [item for index, content in enumerate(pages) for item in _page_items(content, index)]
-        return Document(blocks=pdf_flow.blocks(items, pages[0].width), media_type="application/pdf", pages=count,
+        return Document(blocks=pdf_flow.blocks(_items(pages), pages[0].width), media_type="application/pdf", pages=count,
                         meta=_meta(document))
     except ValueError as exc:
         raise UnreadableDocument(f"PDF 文件已损坏，无法读取（{exc}）") from exc

@@ -34,10 +34,14 @@ class Geometry:
     em: float = 10.0  # typical body glyph height
 
 
+def in_margin(line: Line, page_height: float) -> bool:
+    """In the header or footer band of its page."""
+    return line.bottom > page_height * (1 - MARGIN_BAND) or line.top < page_height * MARGIN_BAND
+
+
 def is_page_furniture(line: Line, page_height: float) -> bool:
     """A page number line in the header or footer band."""
-    in_band = line.bottom > page_height * (1 - MARGIN_BAND) or line.top < page_height * MARGIN_BAND
-    return in_band and bool(PAGE_NUMBER.match(line.text))
+    return in_margin(line, page_height) and bool(PAGE_NUMBER.match(line.text))
 
 
 def geometry(items: list[Line | GridTable | PositionTable], page_width: float) -> Geometry:
