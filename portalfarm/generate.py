@@ -250,7 +250,7 @@ def _applications_prose(rng: random.Random, t: Tables, year: int) -> str:
     over = int(t.applications["carried_over"]["total"] or 0)
     if new == 0 and t.stated_new_received is None:
         return f"（二）依申请公开情况。{year}年，本机关未收到政府信息公开申请。"
-    lead = rng.choice(("共收到政府信息公开申请", "新收政府信息公开申请", "收到政府信息公开申请 "))
+    lead = rng.choice(("共收到政府信息公开申请", "新收政府信息公开申请", "收到政府信息公开申请 ", "共办理政府信息依申请公开"))
     carried = f"，上年结转{over}件" if over else ""
     return f"（二）依申请公开情况。{year}年，本机关{lead}{new}件{carried}，均在法定期限内答复。"
 

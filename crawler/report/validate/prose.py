@@ -44,6 +44,10 @@ FIGURES: tuple[ProseFigure, ...] = (
     ProseFigure("收到政府信息公开申请", re.compile(
         r"(?:收到|受理|接收|新收)(?:并办理|和办理|并处理)?(?:各类)?(?:政府信息公开|信息公开|依申请公开)?申请(?:共|总计|合计|共计)?"
         + _COUNT), ((NEW,), (NEW, CARRIED))),
+    # 共办理…N件 may count this year's, this year's and last year's, or the applications concluded.
+    ProseFigure("办理政府信息公开申请", re.compile(
+        r"共(?:办理|处理)了?(?:政府信息)?(?:公开)?(?:依申请公开|申请)(?:政府信息)?(?:公开)?(?:申请)?(?:共)?" + _COUNT),
+        ((NEW,), (NEW, CARRIED), ("applications.results_total.total",))),
     ProseFigure("上年结转申请", re.compile(r"上年度?结转(?:的)?(?:政府信息公开)?(?:申请)?(?:共)?" + _COUNT), ((CARRIED,),)),
     ProseFigure("结转下年度办理", re.compile(r"结转(?:至|到)?下(?:一)?年度?(?:继续办理)?(?:的)?(?:申请)?" + _COUNT),
                 (("applications.carried_forward.total",),)),
