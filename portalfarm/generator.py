@@ -190,7 +190,7 @@ def build_portal(seed: int, index: int, cand: Candidate, years: tuple[int, ...],
     host, site_name, orgs = _portal_orgs(seed, cand, pid, rng)
     portal = Portal(pid, host, f"127.77.{index // 250}.{index % 250 + 1}", site_name, [o.id for o in orgs],
                     _columns(rng, cand.kind, nav_only, pager), pager, charset, date_style, attachments, nav_only,
-                    title_limit=TITLE_LIMITS.get(pager))
+                    title_limit=TITLE_LIMITS.get(pager), province=cand.city.province)
     for org in orgs:
         org.list_known = not nav_only
         spec.orgs[org.id] = org

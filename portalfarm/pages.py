@@ -10,6 +10,7 @@ from datetime import date
 from html import escape
 from typing import NamedTuple
 
+from portalfarm.places import ICP_PREFIX
 from portalfarm.spec import Column, Noise, Portal, Report
 
 REPORT_COLUMNS = ("ndbg", "bmnb", "xzjdnb")
@@ -57,7 +58,7 @@ def layout(portal: Portal, title: str, body: str, metas: dict[str, str] | None =
 {body}
 </div>
 <div class="footer"><p>主办单位：{escape(portal.name)}　　网站标识码：{zlib.crc32(portal.host.encode()) % 10**10:010d}</p>
-<p>ICP备案号：黑ICP备{zlib.crc32(portal.name.encode()) % 10**8:08d}号　　技术支持：{TECH_SUPPORT}</p></div>
+<p>ICP备案号：{ICP_PREFIX.get(portal.province, "黑")}ICP备{zlib.crc32(portal.name.encode()) % 10**8:08d}号　　技术支持：{TECH_SUPPORT}</p></div>
 </body>
 </html>
 """

@@ -61,7 +61,31 @@ CITIES: tuple[City, ...] = (
         ("嫩江市", "nenjiang", "231183"), ("逊克县", "xunke", "231123"))),
     City("中卫市", "zw", "640500", "宁夏回族自治区", _counties(
         ("中宁县", "zhongning", "640521"), ("海原县", "haiyuan", "640522"))),
+    City("哈尔滨市", "harbin", "230100", "黑龙江省", _counties(
+        ("依兰县", "yilan", "230123"), ("方正县", "fangzheng", "230124"), ("宾县", "binxian", "230125"),
+        ("巴彦县", "bayan", "230126"), ("木兰县", "mulan", "230127"), ("通河县", "tonghe", "230128"))),
+    City("大庆市", "daqing", "230600", "黑龙江省", _counties(
+        ("肇州县", "zhaozhou", "230621"), ("肇源县", "zhaoyuan", "230622"), ("林甸县", "lindian", "230623"))),
+    City("鸡西市", "jixi", "230300", "黑龙江省", _counties(
+        ("鸡东县", "jidong", "230321"), ("虎林市", "hulin", "230381"), ("密山市", "mishan", "230382"))),
+    City("伊春市", "yc", "230700", "黑龙江省", _counties(
+        ("嘉荫县", "jiayin", "230722"), ("汤旺县", "tangwang", "230723"), ("铁力市", "tieli", "230781"))),
+    City("银川市", "yinchuan", "640100", "宁夏回族自治区", _counties(
+        ("永宁县", "yongning", "640121"), ("贺兰县", "helan", "640122"), ("灵武市", "lingwu", "640181"))),
+    City("徐州市", "xz", "320300", "江苏省", _counties(
+        ("丰县", "fengxian", "320321"), ("沛县", "peixian", "320322"), ("睢宁县", "suining", "320324"),
+        ("新沂市", "xinyi", "320381"), ("邳州市", "pizhou", "320382"))),
+    City("宿迁市", "suqian", "321300", "江苏省", _counties(
+        ("沭阳县", "shuyang", "321322"), ("泗阳县", "siyang", "321323"), ("泗洪县", "sihong", "321324"))),
+    City("连云港市", "lyg", "320700", "江苏省", _counties(
+        ("东海县", "donghai", "320722"), ("灌云县", "guanyun", "320723"), ("灌南县", "guannan", "320724"))),
+    City("盐城市", "yancheng", "320900", "江苏省", _counties(
+        ("响水县", "xiangshui", "320921"), ("滨海县", "binhai", "320922"), ("阜宁县", "funing", "320923"),
+        ("射阳县", "sheyang", "320924"), ("建湖县", "jianhu", "320925"), ("东台市", "dongtai", "320981"))),
 )
+
+# The one-character province abbreviation in ICP numbers (黑ICP备…).
+ICP_PREFIX = {"黑龙江省": "黑", "宁夏回族自治区": "宁", "江苏省": "苏"}
 
 # (name suffix, host/path abbreviation as portals use it)
 DEPARTMENTS: tuple[tuple[str, str], ...] = (

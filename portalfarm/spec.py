@@ -124,6 +124,7 @@ class Portal:
     attachments: bool = False
     nav_only: bool = False
     title_limit: int | None = None  # list pages cut titles to this many characters (full title in title=)
+    province: str = "黑龙江省"
     reports: list[Report] = field(default_factory=list)
     noise: list[Noise] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
