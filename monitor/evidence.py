@@ -23,7 +23,7 @@ LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 _CHUNK = 900
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class OrgRef:
     id: str
     name: str

@@ -25,7 +25,7 @@ from monitor.reasons import Reason
 from monitor.status_store import current_marks, stored_marks
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: 30,000 are built per answer, and frozen init costs twice as much
 class ViewRow:
     org: OrgRef
     status: str
@@ -42,7 +42,7 @@ class StatusView:
     recomputed: bool  # True when the stored statuses were stale and everything was computed afresh
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Stored:
     org: OrgRef
     status: str | None
@@ -54,9 +54,14 @@ class _Stored:
 def _stored(conn: Connection, year: int) -> list[_Stored]:
     cs = ComplianceStatus
     query = (select(Org.id, Org.name, Org.kind, Org.level, Org.region_code, Org.deadline, Org.parent_id,
-                    cs.status, cs.report_id, cast(cs.reasons, Text), cs.as_of)
+                    cs.status, cs.report_id, cast(cs.reasons, Text), cast(cs.as_of, Text))
              .select_from(Org).outerjoin(cs, and_(cs.org_id == Org.id, cs.year == year)).order_by(Org.id))
-    return [_Stored(OrgRef(r[0], r[1], (), r[2], r[3], r[4], r[5], r[6]), *r[7:]) for r in conn.execute(query).all()]
+    days: dict[str | None, date | None] = {None: None}  # few distinct as-of dates: parse each once
+    out = []
+    for r in conn.execute(query).all():
+        day = days[r[10]] if r[10] in days else days.setdefault(r[10], date.fromisoformat(r[10]))
+        out.append(_Stored(OrgRef(r[0], r[1], (), r[2], r[3], r[4], r[5], r[6]), r[7], r[8], r[9], day))
+    return out
 
 
 def _fresh(conn: Connection, year: int, stored: list[_Stored]) -> bool:
