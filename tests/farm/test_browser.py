@@ -14,7 +14,7 @@ from tests.farm.conftest import fetch
 
 CHROMIUM = Path("/usr/bin/chromium")
 
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(shutil.which(str(CHROMIUM)) is None, reason="no Chromium")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.skipif(shutil.which(str(CHROMIUM)) is None, reason="no Chromium")]
 
 
 def dump_dom(url: str) -> str:

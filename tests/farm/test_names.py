@@ -7,6 +7,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from portalfarm import Farm, FarmSpec
 from portalfarm.resolver import FarmResolver
 
@@ -48,6 +50,7 @@ def test_resolver_maps_farm_names_and_refuses_the_rest() -> None:
     assert resolver.resolve("evil.example") is None and resolver.resolve("www.gov.cn") is None
 
 
+@pytest.mark.slow
 def test_scrapy_crawls_a_named_farm() -> None:
     spec = FarmSpec.generate(2, 2, faults=False)
     with Farm(spec, names=True).running() as farm:
