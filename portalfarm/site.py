@@ -20,6 +20,7 @@ from portalfarm.scripts import SCRIPTS
 from portalfarm.spec import Column, FarmSpec, Noise, Portal, Report
 
 BEIJING = timezone(timedelta(hours=8))
+CACHE_LIMIT = 20_000  # resources kept per portal
 HEADLINES = (
     "{name}召开常务会议研究部署近期重点工作",
     "{name}开展安全生产大检查",
@@ -101,7 +102,8 @@ class Site:
         built = self._build(target, path, params)
         if built is not None:
             with self._lock:
-                self._cache[key] = built
+                if len(self._cache) < CACHE_LIMIT:  # query strings are endless; the pages are not
+                    self._cache[key] = built
         return built
 
     def _cache_key(self, target: str, path: str, params: dict[str, str]) -> str:
