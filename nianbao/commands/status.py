@@ -5,9 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from nianbao.errors import ConfigError
 from nianbao.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from monitor.status_view import StatusView
 
 
 def _date(value: str) -> date:
@@ -24,25 +31,34 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--recompute", action="store_true", help="不使用上次刷新的结果，全部重新计算")
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
-    from db.database import open_database
+def _view(engine: Engine, *, year: int, as_of: date, recompute: bool) -> StatusView:
     from db.engine import read_session
     from monitor.compliance import compute_statuses
     from monitor.evidence import load_orgs
     from monitor.status_view import StatusView, from_statuses, status_view
+
+    with read_session(engine) as session:
+        if not recompute:
+            return status_view(session=session, year=year, as_of=as_of)
+        statuses = compute_statuses(session=session, year=year, as_of=as_of)
+        orgs = {o.id: o for o in load_orgs(session=session, aliases=False)}
+        return StatusView(year, as_of, from_statuses(statuses, orgs), True)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from db.database import open_database
     from monitor.summary import write_json, write_text
 
     as_of = args.as_of or datetime.now(ZoneInfo(settings.timezone)).date()
     year = args.year or as_of.year - 1
-    engine = open_database(settings.db_url)
+    # Read-only: no migration here (and no Alembic import, a quarter of the answer time on 30,000 bodies).
+    engine = open_database(settings.db_url, migrate=False)
     try:
-        with read_session(engine) as session:
-            if args.recompute:
-                statuses = compute_statuses(session=session, year=year, as_of=as_of)
-                orgs = {o.id: o for o in load_orgs(session=session, aliases=False)}
-                view = StatusView(year, as_of, from_statuses(statuses, orgs), True)
-            else:
-                view = status_view(session=session, year=year, as_of=as_of)
+        view = _view(engine, year=year, as_of=as_of, recompute=args.recompute)
+    except (OperationalError, ProgrammingError):
+        raise ConfigError("数据库结构不是最新或尚未建立，请先运行 nianbao db upgrade") from None
     finally:
         engine.dispose()
     if view.recomputed and not args.recompute:

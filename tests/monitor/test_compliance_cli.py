@@ -65,3 +65,11 @@ def test_status_text_and_bad_date(season_db: str, capsys: pytest.CaptureFixture[
     with pytest.raises(SystemExit):
         main(["status", "--as-of", "2025-13-01"])
     assert "日期格式" in capsys.readouterr().err
+
+
+def test_status_on_an_empty_database_says_to_upgrade(tmp_path, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("NIANBAO_DB_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    assert main(["status", "--year", "2024"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and "nianbao db upgrade" in captured.err
