@@ -1,4 +1,10 @@
-"""`nianbao status --year Y [--as-of DATE] [--json]`: compliance per organisation, with a summary."""
+"""`nianbao status --year Y [--as-of DATE] [--json]`: compliance per organisation, with a summary.
+
+`--json` prints one object: {"schema": "nianbao.status/1", "year", "as_of", "recomputed",
+"summary": {"total", "by_status": {status: n}, "by_kind": {kind: {status: n}}, "by_region": {city code: {status: n}}},
+"organisations": [{"org_id", "name", "kind", "level", "region_code", "parent_id", "status", "report_id",
+"deadline", "reasons": [{"rule", "severity", "message", ...}]}]}. Statuses: ok, inconsistent, late, missing, not_due.
+"""
 
 from __future__ import annotations
 
