@@ -59,15 +59,18 @@ def import_farm_registry(engine: Engine, csv_path: Path) -> str:
 
 
 def compute_statuses(engine: Engine, as_of: date) -> dict[int, Counter[str]]:
+    from sqlmodel import select
+
     from db.engine import session_scope
-    from monitor.compliance import refresh_statuses, statuses_as_of
+    from db.models import ComplianceStatus
+    from monitor.compliance import refresh_statuses
 
     counts: dict[int, Counter[str]] = {}
     for year in YEARS:
         with session_scope(engine) as session:
             refresh_statuses(session=session, year=year, as_of=as_of)
-        with session_scope(engine) as session:
-            counts[year] = Counter(s.status for s in statuses_as_of(session=session, year=year, as_of=as_of))
+            rows = session.exec(select(ComplianceStatus.status).where(ComplianceStatus.year == year)).all()
+            counts[year] = Counter(rows)
     return counts
 
 
@@ -139,9 +142,15 @@ def run_demo(base: Settings, *, workdir: Path, portals: int = 9, seed: int = 202
 
 
 def _serve(settings: Settings, result: DemoResult, total: int) -> None:
-    from monitor.service import run_service
+    import argparse
+
+    from nianbao.commands import serve
 
     print(f"[{total}/{total}] 状态页面：{settings.base_url}/  （用时 {result.seconds:.0f} 秒）\n"
           f"  登录：{DEMO_ADMIN}（管理员）或任一监督人员邮箱，密码 {DEMO_PASSWORD}\n"
           f"  按 Ctrl-C 退出", file=sys.stderr, flush=True)
-    run_service(settings)
+    parser = argparse.ArgumentParser()
+    serve.add_arguments(parser)
+    args = parser.parse_args([])
+    args.verbose = False
+    serve.run(args, settings)
