@@ -12,6 +12,7 @@ import html
 import importlib
 import importlib.util
 from dataclasses import dataclass
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from crawler.report.document import Document, Paragraph
 from portalfarm import seedtext
 from portalfarm.cache import RenderCache
 from portalfarm.spec import FarmSpec, Org, Report
+from portalfarm.stable import stable
 
 MEDIA_TYPES: dict[str, str] = {
     "html": "text/html",
@@ -195,4 +197,5 @@ def content(spec: FarmSpec, report: Report, cache: RenderCache | None = None) ->
     document = _as_document(body)
     key = (report.fmt, _renderer_version(), repr(document.blocks), repr(sorted(document.meta.items())))
     data = (cache or RenderCache(None)).get(key, lambda: _rendered(document, report.fmt))
-    return Content(data, MEDIA_TYPES[report.fmt], truth)
+    when = datetime.combine(report.modified_on or report.published_on, time(9, 0))
+    return Content(stable(data, report.fmt, when), MEDIA_TYPES[report.fmt], truth)

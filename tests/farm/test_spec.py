@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -110,3 +111,14 @@ def test_a_busy_address_fails_cleanly_and_releases_the_rest(tmp_path: Path) -> N
         reg, manifest = first.write_manifest(tmp_path)
         assert reg.read_text(encoding="utf-8").startswith("id,name,aliases")
         assert json.loads(manifest.read_text(encoding="utf-8"))["schema"] == "portalfarm.truth/1"
+
+
+def test_attachments_are_byte_stable(spec: FarmSpec) -> None:
+    """Renderers stamp the time; the farm restamps the publication time, so files repeat exactly."""
+    from portalfarm import documents
+
+    for fmt in ("docx", "xlsx"):
+        report = next(r for p in spec.portals for r in p.reports if r.fmt == fmt and r.source == "generated")
+        first = documents.content(spec, report).data
+        time.sleep(1.1)  # zip timestamps have a 2-second resolution; core.xml one second
+        assert documents.content(spec, report).data == first
