@@ -18,9 +18,10 @@ from db.models import ComplianceStatus, CrawlTarget, Fetch, FindingRow, Report, 
 from monitor.deadlines import deadline_for
 
 UPCOMING = timedelta(days=14)
-NEWS_STATUSES = ("missing", "late")
+NEWS_STATUSES = ("missing", "late", "inconsistent")
 TIMING_RULES = {"missing": "C01", "late": "C02"}
 T = TypeVar("T")
+_Detail = tuple[str | None, int | None, tuple[FindingLine, ...]]
 
 
 def deadline_of(org: OrgNode, year: int) -> date:
@@ -60,8 +61,8 @@ class Facts:
     upcoming: dict[str, list[DeadlineItem]]
     unreachable: dict[str, list[PortalItem]]
 
-    def status_news(self, visible: frozenset[str] | None, since: datetime) -> tuple[list[StatusItem], list[StatusItem]]:
-        """Bodies that became missing or late in the window: the last change per org and year decides."""
+    def status_news(self, visible: frozenset[str] | None, since: datetime) -> dict[str, list[StatusItem]]:
+        """Bodies that became missing, late or inconsistent in the window: the last change per org and year decides."""
         last: dict[tuple[str, int], StatusItem] = {}
         for item in _visible(self.changes, visible):
             if item.changed_at >= since:
@@ -69,7 +70,7 @@ class Facts:
                 if key not in last or item.changed_at >= last[key].changed_at:
                     last[key] = item
         ordered = sorted(last.values(), key=lambda i: (i.org_name, i.org_id, i.year))
-        return [i for i in ordered if i.status == "missing"], [i for i in ordered if i.status == "late"]
+        return {status: [i for i in ordered if i.status == status] for status in NEWS_STATUSES}
 
     def report_news(self, visible: frozenset[str] | None, since: datetime) -> tuple[list[ReportItem], list[ReportItem]]:
         """(first versions with errors, corrected versions) first seen in the window."""
@@ -100,26 +101,32 @@ def _status_changes(session: Session, tree: OrgTree, links: Links, since: dateti
         select(StatusChange.org_id, StatusChange.year, StatusChange.new_status, StatusChange.changed_at)
         .where(*in_window).order_by(col(StatusChange.changed_at), col(StatusChange.id))
     ).all()
-    details = _timing_details(session, in_window)
-    return [StatusItem(org_id, tree.name(org_id), year, status, as_utc(at), links.org(org_id),
-                       details.get((org_id, year, status)))
-            for org_id, year, status, at in rows]
+    details = _status_details(session, in_window)
+    items = []
+    for org_id, year, status, at in rows:
+        detail, report_id, reasons = details.get((org_id, year, status), (None, None, ()))
+        items.append(StatusItem(org_id, tree.name(org_id), year, status, as_utc(at), links.org(org_id), detail,
+                                report_id, links.report(report_id) if report_id else None, reasons))
+    return items
 
 
-def _timing_details(session: Session, in_window: tuple[Any, ...]) -> dict[tuple[str, int, str], str]:
-    """(org, year, status) -> the C01/C02 message stored with the current status, for bodies that changed."""
+def _status_details(session: Session, in_window: tuple[Any, ...]) -> dict[tuple[str, int, str], _Detail]:
+    """(org, year, status) -> what the compliance engine stored with the current status, for bodies that changed:
+    the C01/C02 message for missing and late, the error-level reasons for inconsistent."""
     changed = (select(StatusChange.id).where(col(StatusChange.org_id) == col(ComplianceStatus.org_id),
                                              col(StatusChange.year) == col(ComplianceStatus.year), *in_window)
                .exists())
     rows = session.exec(select(ComplianceStatus.org_id, ComplianceStatus.year, ComplianceStatus.status,
-                               ComplianceStatus.reasons)
+                               ComplianceStatus.report_id, ComplianceStatus.reasons)
                         .where(col(ComplianceStatus.status).in_(NEWS_STATUSES), changed)).all()
-    details = {}
-    for org_id, year, status, reasons in rows:
-        rule = TIMING_RULES[status]
-        message = next((r.get("message") for r in reasons or () if r.get("rule") == rule), None)
-        if message:
-            details[(org_id, year, status)] = str(message)
+    details: dict[tuple[str, int, str], _Detail] = {}
+    for org_id, year, status, report_id, reasons in rows:
+        reasons = [r for r in reasons or () if isinstance(r, dict)]
+        rule = TIMING_RULES.get(status)
+        detail = next((str(r["message"]) for r in reasons if rule and r.get("rule") == rule and r.get("message")), None)
+        errors = tuple(FindingLine(str(r.get("rule", "")), "error", str(r.get("message", ""))) for r in reasons
+                       if status == "inconsistent" and r.get("severity") == "error")
+        details[(org_id, year, status)] = (detail, report_id, errors)
     return details
 
 

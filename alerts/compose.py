@@ -23,11 +23,16 @@ LIST_LIMIT = 100  # items listed per section; the counts and the status pages ha
 COUNT_CELLS = (  # (counts key, label, colour when non-zero)
     ("missing", "新增未发布", "#c0392b"),
     ("late", "逾期发布", "#d35400"),
+    ("inconsistent", "新认定有误", "#c0392b"),
     ("errors", "报告有误", "#c0392b"),
     ("corrected", "已更正", "#2e7d32"),
     ("upcoming", "两周内到期", "#b7791f"),
     ("unreachable", "门户无法抓取", "#7f8c8d"),
 )
+
+
+SUBJECT_PARTS = (("missing", "未发布"), ("late", "逾期"), ("wrong", "有误"), ("corrected", "已更正"),
+                 ("upcoming", "即将到期"), ("unreachable", "无法抓取"))
 
 
 def make_environment(*, timezone: str = "Asia/Shanghai", strict: bool = False) -> Environment:
@@ -63,10 +68,12 @@ def greeting(name: str | None) -> str:
 
 
 def digest_subject(content: DigestContent) -> str:
+    """Short enough for a mail list view: 未发布1，逾期1，有误2，… (only what is non-zero)."""
     if content.empty:
         return f"{SUBJECT_PREFIX}{content.label}摘要：一切正常"
     counts = content.counts()
-    parts = [f"{label}{counts[key]}" for key, label, _ in COUNT_CELLS if counts[key]]
+    counts["wrong"] = counts["errors"] + counts["inconsistent"]
+    parts = [f"{label}{counts[key]}" for key, label in SUBJECT_PARTS if counts[key]]
     return f"{SUBJECT_PREFIX}{content.label}摘要：" + "，".join(parts)
 
 

@@ -24,21 +24,6 @@ class Links:
 
 
 @dataclass(frozen=True, slots=True)
-class StatusItem:
-    org_id: str
-    org_name: str
-    year: int
-    status: str
-    changed_at: datetime
-    url: str
-    detail: str | None = None  # the compliance engine's C01/C02 message, e.g. 晚于发布期限2026-01-31
-
-    @property
-    def label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
-
-
-@dataclass(frozen=True, slots=True)
 class FindingLine:
     rule: str
     severity: str
@@ -47,6 +32,24 @@ class FindingLine:
     @property
     def label(self) -> str:
         return SEVERITY_LABELS.get(self.severity, self.severity)
+
+
+@dataclass(frozen=True, slots=True)
+class StatusItem:
+    org_id: str
+    org_name: str
+    year: int
+    status: str
+    changed_at: datetime
+    url: str
+    detail: str | None = None  # the compliance engine's C01/C02 message, e.g. 晚于发布期限2026-01-31
+    report_id: int | None = None  # the report the status is about (inconsistent: the one with the errors)
+    report_url: str | None = None
+    reasons: tuple[FindingLine, ...] = ()  # inconsistent: the error-level reasons
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +100,7 @@ class DigestContent:
     recipient_name: str | None
     missing: list[StatusItem] = field(default_factory=list)
     late: list[StatusItem] = field(default_factory=list)
+    inconsistent: list[StatusItem] = field(default_factory=list)  # older reports newly found wrong (e.g. Y01)
     errors: list[ReportItem] = field(default_factory=list)
     corrected: list[ReportItem] = field(default_factory=list)
     upcoming: list[DeadlineItem] = field(default_factory=list)
@@ -106,6 +110,7 @@ class DigestContent:
         return {
             "missing": len(self.missing),
             "late": len(self.late),
+            "inconsistent": len(self.inconsistent),
             "errors": len(self.errors),
             "findings": sum(item.error_count for item in self.errors),
             "corrected": len(self.corrected),
@@ -116,4 +121,5 @@ class DigestContent:
     @property
     def empty(self) -> bool:
         """Nothing to tell: the week gets a short 一切正常 digest, or none (Supervisor.send_all_clear)."""
-        return not (self.missing or self.late or self.errors or self.corrected or self.upcoming or self.unreachable)
+        return not (self.missing or self.late or self.inconsistent or self.errors or self.corrected
+                    or self.upcoming or self.unreachable)

@@ -51,11 +51,15 @@ def _window_starts(session: Session, recipients: list[Recipient], until: datetim
 
 def digest_content(facts: Facts, recipient: Recipient, *, period: str, since: datetime) -> DigestContent:
     visible = recipient.visible
-    missing, late = facts.status_news(visible, since)
+    news = facts.status_news(visible, since)
     errors, corrected = facts.report_news(visible, since)
+    # A new report with errors also turns its body inconsistent: list it once, with its findings.
+    listed = {item.report_id for item in errors + corrected}
+    inconsistent = [item for item in news["inconsistent"] if item.report_id not in listed]
     return DigestContent(
         period=period, label=week_label(period), since=since, until=facts.until, as_of=facts.as_of,
-        recipient_name=recipient.name, missing=missing, late=late, errors=errors, corrected=corrected,
+        recipient_name=recipient.name, missing=news["missing"], late=news["late"], inconsistent=inconsistent,
+        errors=errors, corrected=corrected,
         upcoming=facts.deadlines(visible), unreachable=facts.portals(visible),
     )
 

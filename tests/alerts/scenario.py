@@ -53,6 +53,7 @@ A01 = "（自然人列）第一项+第二项=12，第三项（七）总计+第�
 A03 = "（总计列）三（七）总计=30，三（一）至（六）之和=28，不一致"
 T02 = "第六部分未说明是否收取信息处理费"
 C02 = "2026-02-16在门户发布，晚于发布期限2026-01-31"
+Y01 = "（自然人列）二、上年结转=5，上年报告四、结转下年度继续办理=3，不一致"
 
 
 def _document(session, label: str) -> str:  # type: ignore[no-untyped-def]
@@ -98,19 +99,18 @@ def build(engine: Engine) -> dict[str, int]:
             ("sys-jd", "not_due", "missing", BEFORE_WINDOW),
             ("sys", "not_due", "missing", IN_WINDOW - timedelta(days=1)),
             ("sys", "missing", "ok", IN_WINDOW),
+            ("sys-edu", "ok", "inconsistent", IN_WINDOW),  # its 2024 report, found wrong by a cross-year rule
+            ("hg-edu", "missing", "inconsistent", IN_WINDOW + timedelta(hours=1)),  # the new report below
         ]:
-            session.add(StatusChange(org_id=org_id, year=2025, old_status=old, new_status=new, changed_at=at))
-        for org_id, status in [("sys-edu", "missing"), ("sys-fin", "late"), ("hg-edu", "missing"),
-                               ("sys-jd", "missing"), ("sys", "ok")]:
-            reasons = {"sys-fin": [{"rule": "A01", "severity": "error", "message": A01},
-                                   {"rule": "C02", "severity": "error", "message": C02}]}.get(org_id, [])
-            session.add(ComplianceStatus(org_id=org_id, year=2025, status=status, as_of=AS_OF, reasons=reasons))
+            year = 2024 if (org_id, new) == ("sys-edu", "inconsistent") else 2025
+            session.add(StatusChange(org_id=org_id, year=year, old_status=old, new_status=new, changed_at=at))
         fin = report(session, "sys-fin", 2025, seen=IN_WINDOW, errors=2, warnings=1)
         for rule, severity, message in [("A01", "error", A01), ("A03", "error", A03), ("T02", "warning", T02)]:
             session.add(FindingRow(report_id=fin.id, rule=rule, severity=severity, message=message))
         ids["report:fin"] = int(fin.id or 0)
         old = report(session, "sys-edu", 2024, seen=BEFORE_WINDOW, errors=1)
         session.add(FindingRow(report_id=old.id, rule="A02", severity="error", message="旧的错误，不应出现"))
+        ids["report:edu-2024"] = int(old.id or 0)
         report(session, "sys", 2025, seen=BEFORE_WINDOW, errors=1, is_latest=False)
         ids["report:sys-v2"] = int(report(session, "sys", 2025, seen=IN_WINDOW, version=2).id or 0)
         # hg-edu: an error report too, but bob's scope only; hg-rs and hg-sw already published 2026.
@@ -120,6 +120,16 @@ def build(engine: Engine) -> dict[str, int]:
         report(session, "hg-rs", 2026, seen=BEFORE_WINDOW)
         report(session, "hg-sw", 2026, seen=BEFORE_WINDOW)
         report(session, "hg-edu", 2026, seen=BEFORE_WINDOW)
+        statuses = [("sys-edu", 2025, "missing", None, []), ("sys-fin", 2025, "late", fin.id, [
+                        {"rule": "A01", "severity": "error", "message": A01},
+                        {"rule": "C02", "severity": "error", "message": C02}]),
+                    ("hg-edu", 2025, "inconsistent", other.id, [{"rule": "A04", "severity": "error", "message": "鹤岗的错误"}]),
+                    ("sys-jd", 2025, "missing", None, []), ("sys", 2025, "ok", None, []),
+                    ("sys-edu", 2024, "inconsistent", old.id, [{"rule": "Y01", "severity": "error", "message": Y01},
+                                                               {"rule": "T02", "severity": "warning", "message": T02}])]
+        for org_id, year, status, report_id, reasons in statuses:
+            session.add(ComplianceStatus(org_id=org_id, year=year, status=status, as_of=AS_OF, report_id=report_id,
+                                         reasons=reasons))
         session.add(CrawlTarget(org_id="sys-jd", consecutive_failures=3, last_error="连接超时（30 秒）",
                                 last_success_at=BEFORE_WINDOW))
         session.add(CrawlTarget(org_id="hg-rs", consecutive_failures=0))

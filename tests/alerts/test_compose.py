@@ -47,14 +47,14 @@ def test_digest_parses_back_with_both_parts_and_chinese_headers(world, strict_en
     raw = alice.message.as_bytes(policy=policy.SMTP)  # type: ignore[union-attr]
     assert max(raw) < 128, "headers and bodies are 7-bit on the wire (RFC 2047, base64/QP)"
     message = _parse(alice)
-    assert message["Subject"] == "【年报监测】2027年第3周摘要：新增未发布1，逾期发布1，报告有误1，已更正1，两周内到期2，门户无法抓取1"
+    assert message["Subject"] == "【年报监测】2027年第3周摘要：未发布1，逾期1，有误2，已更正1，即将到期2，无法抓取1"
     assert message["From"].addresses[0].display_name == "年报监测中心"
     assert message["From"].addresses[0].addr_spec == "nianbao@example.cn"
     assert message["To"].addresses[0].display_name == "王丽"
     assert message["Message-ID"] == f"<nianbao.{scenario.PERIOD}.{ids['alice']}@example.cn>"
     text, html = _parts(message)
     assert "王丽，您好：" in text
-    assert "新增未发布 1，逾期发布 1，报告有误 1，已更正 1，两周内到期 2，门户无法抓取 1" in text
+    assert "新增未发布 1，逾期发布 1，新认定有误 1，报告有误 1，已更正 1，两周内到期 2，门户无法抓取 1" in text
     assert "<!DOCTYPE html>" in html and "<link" not in html and "<img" not in html
 
 
@@ -69,12 +69,15 @@ def test_digest_lists_each_item_with_numbers_and_links(world, strict_env) -> Non
         assert f"{BASE}/orgs/sys-jd" in body  # portal failing, and township deadline
         assert scenario.A01 in body and scenario.A03 in body and scenario.T02 in body
         assert "第 2 版" in body
+        assert f"{BASE}/reports/{ids['report:edu-2024']}" in body and scenario.Y01 in body  # newly inconsistent
         assert "2027-01-31（还有 11 天）" in body
         assert "连接超时（30 秒）" in body
     assert "双鸭山市财政局 2025年度（2027-01-16 认定）：" + scenario.C02 in text
     assert scenario.C02 in html
     assert "［A01 错误］" + scenario.A01 in text
     assert "［T02 提醒］" + scenario.T02 in text
+    assert "［Y01 错误］" + scenario.Y01 in text
+    assert text.count(scenario.T02) == 1  # the inconsistent report lists its errors only
     # Not news: the old error, the status that flipped back to ok, the override deadline (02-28), the old missing.
     assert "旧的错误" not in text
     assert "双鸭山市人民政府 2025年度（" not in text
@@ -91,8 +94,10 @@ def test_supervisor_sees_nothing_outside_their_subtrees(world, strict_env) -> No
         assert "鹤岗" not in body and "/orgs/hg" not in body and f"/reports/{ids['report:hg-edu']}" not in body
     for body in (bob_text, bob_html):
         assert "双鸭山" not in body and "/orgs/sys" not in body
-        assert "鹤岗的错误" in body and f"{BASE}/orgs/hg-edu" in body
-    assert planned[ids["bob"]].counts["missing"] == 1 and planned[ids["bob"]].counts["errors"] == 1
+        assert "鹤岗的错误" in body and f"{BASE}/reports/{ids['report:hg-edu']}" in body
+    # hg-edu went missing, then its new report with errors made it inconsistent: listed once, as that report.
+    bob = planned[ids["bob"]].counts
+    assert (bob["missing"], bob["inconsistent"], bob["errors"]) == (0, 0, 1)
     assert planned[ids["bob"]].counts["upcoming"] == 0  # hg-edu published 2026 already
 
 
@@ -117,8 +122,10 @@ def test_counts_and_window_are_recorded_with_the_digest(world, strict_env) -> No
         digests = {d.supervisor_id: d for d in session.exec(select(Digest)).all()}
         outbox = session.exec(select(OutboxMessage)).all()
     counts = digests[ids["alice"]].counts
-    assert {k: counts[k] for k in ("missing", "late", "errors", "findings", "corrected", "upcoming", "unreachable")} == {
-        "missing": 1, "late": 1, "errors": 1, "findings": 2, "corrected": 1, "upcoming": 2, "unreachable": 1}
+    assert {k: counts[k] for k in ("missing", "late", "inconsistent", "errors", "findings", "corrected", "upcoming",
+                                   "unreachable")} == {
+        "missing": 1, "late": 1, "inconsistent": 1, "errors": 1, "findings": 2, "corrected": 1, "upcoming": 2,
+        "unreachable": 1}
     assert counts["until"] == scenario.NOW.isoformat()
     assert len(outbox) == 3 and {m.status for m in outbox} == {"pending"}
     assert {m.to_addr for m in outbox} == {"alice@sys.example.cn", "bob@hg.example.cn", "dave@hg.example.cn"}
@@ -139,7 +146,7 @@ def test_long_sections_are_cut_with_a_pointer_to_the_pages(strict_env) -> None: 
         assert "另有 5 项未列出" in body
         assert f"/orgs/o{LIST_LIMIT - 1}\"" in body or f"/orgs/o{LIST_LIMIT - 1}\n" in body
         assert f"/orgs/o{LIST_LIMIT}\"" not in body and f"/orgs/o{LIST_LIMIT}\n" not in body
-    assert "两周内到期105" in rendered.subject
+    assert rendered.subject.endswith("摘要：即将到期105")
 
 
 def test_html_escapes_what_came_from_portals(strict_env) -> None:  # type: ignore[no-untyped-def]

@@ -45,7 +45,8 @@ def test_admin_sees_everything(world, strict_env) -> None:  # type: ignore[no-un
                             now=scenario.NOW, env=strict_env)
     counts = next(p.counts for p in plan.digests if p.supervisor_id == admin_id)
     assert orgs == len(scenario.ORGS)
-    assert (counts["missing"], counts["late"], counts["errors"], counts["corrected"], counts["unreachable"]) == (2, 1, 2, 1, 1)
+    got = {k: counts[k] for k in ("missing", "late", "inconsistent", "errors", "corrected", "unreachable")}
+    assert got == {"missing": 1, "late": 1, "inconsistent": 1, "errors": 2, "corrected": 1, "unreachable": 1}
 
 
 def test_supervisor_without_scope_gets_nothing(world) -> None:  # type: ignore[no-untyped-def]
