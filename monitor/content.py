@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import Session
 
 from crawler.report.model import Report
@@ -22,12 +24,19 @@ def _cases(*, session: Session, orgs: list[OrgRef], year: int,
     cases = []
     for org in orgs:
         ref = current.get(org.id)
-        if ref is None:
+        report = _parsed(contents.get(ref.id)) if ref else None
+        if ref is None or report is None:
             continue
         before = previous.get(org.id)
-        prev_report = Report.from_json(contents[before.id]) if before and contents.get(before.id) else None
-        cases.append(Case(org, year, ref, Report.from_json(contents[ref.id]), prev_report))
+        cases.append(Case(org, year, ref, report, _parsed(contents.get(before.id)) if before else None))
     return cases
+
+
+def _parsed(data: dict[str, Any] | None) -> Report | None:
+    """The stored `Report.to_json()` object read back; None for a row without one (nothing to check)."""
+    if not data or "source" not in data:
+        return None
+    return Report.from_json(data)
 
 
 def _clauses(case: Case) -> ClauseSet:

@@ -134,3 +134,38 @@ def test_copied_prose_across_bodies_is_y04(sqlite_engine) -> None:  # type: igno
     assert flagged == {"t003", "t017"}
     y04 = next(r for r in st["t003"].reasons if r.rule == "Y04")
     assert y04.details["other_org_id"] == "t017" and "第17街道办事处" in y04.message
+
+
+def test_concurrent_refreshes_write_each_status_once(pg_url: str) -> None:
+    """Two service instances may refresh at once on PostgreSQL (SQLite: the service serialises its own)."""
+    import threading
+
+    from sqlalchemy import func, select
+
+    from db.engine import init_db, make_engine
+    from db.models import ComplianceStatus, StatusChange
+    from monitor.compliance import refresh_statuses
+
+    engine = make_engine(pg_url)
+    init_db(engine)
+    with session_scope(engine) as session:
+        import_small_registry(session)
+    errors: list[BaseException] = []
+
+    def refresh() -> None:
+        try:
+            with session_scope(engine) as session:
+                refresh_statuses(session=session, year=2024, as_of=APRIL)
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=refresh) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert errors == []
+    with session_scope(engine) as session:
+        assert session.execute(select(func.count()).select_from(ComplianceStatus)).scalar_one() == 4
+        assert session.execute(select(func.count()).select_from(StatusChange)).scalar_one() == 4
+    engine.dispose()
