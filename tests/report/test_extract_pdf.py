@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from crawler.report.document import Cell, Paragraph, Table
 from crawler.report.extract import extract
 
@@ -12,7 +14,7 @@ ROWS = [("信息内容", "本年制发件数", "本年废止件数", "现行有�
 COLUMNS = [72, 230, 320, 410]
 
 
-def _pdf(*, rulings: bool, shading: bool = False) -> bytes:
+def _pdf(*, rulings: bool, shading: bool = False, style: str = "lines") -> bytes:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
@@ -31,11 +33,18 @@ def _pdf(*, rulings: bool, shading: bool = False) -> bytes:
     for index, row in enumerate(ROWS):
         for x, text in zip(COLUMNS, row):
             page.drawString(x, 730 - 22 * index, text)
-    if rulings:
-        for y in (744, 722, 700, 678):
-            page.line(66, y, 506, y)
-        for x in (66, 224, 314, 404, 506):
-            page.line(x, 678, x, 744)
+    xs, ys = [66, 224, 314, 404, 506], [744, 722, 700, 678]
+    if rulings and style == "lines":
+        for y in ys:
+            page.line(xs[0], y, xs[-1], y)
+        for x in xs:
+            page.line(x, ys[-1], x, ys[0])
+    elif rulings and style == "grid":  # one path holding every ruling
+        page.grid(xs, ys)
+    elif rulings:  # a stroked rectangle per cell
+        for top, bottom in zip(ys, ys[1:]):
+            for left, right in zip(xs, xs[1:]):
+                page.rect(left, bottom, right - left, top - bottom, stroke=1, fill=0)
     page.drawString(72, 640, "三、收到和处理政府信息公开申请情况")
     page.save()
     return buffer.getvalue()
@@ -45,8 +54,9 @@ def _expected() -> Table:
     return Table([[Cell(text) for text in row] for row in ROWS], page=1)
 
 
-def test_ruled_table_with_shading() -> None:
-    blocks = extract(_pdf(rulings=True, shading=True)).blocks
+@pytest.mark.parametrize("style", ["lines", "grid", "rects"])
+def test_ruled_table_with_shading(style: str) -> None:
+    blocks = extract(_pdf(rulings=True, shading=True, style=style)).blocks
     assert blocks == [Paragraph("二、主动公开政府信息情况", 1), _expected(), Paragraph("三、收到和处理政府信息公开申请情况", 1)]
 
 
