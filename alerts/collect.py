@@ -116,7 +116,7 @@ def _status_details(session: Session, in_window: tuple[Any, ...]) -> dict[tuple[
     changed = (select(StatusChange.id).where(col(StatusChange.org_id) == col(ComplianceStatus.org_id),
                                              col(StatusChange.year) == col(ComplianceStatus.year), *in_window)
                .exists())
-    rows = session.exec(select(ComplianceStatus.org_id, ComplianceStatus.year, ComplianceStatus.status,
+    rows = session.exec(select(ComplianceStatus.org_id, ComplianceStatus.year, ComplianceStatus.status,  # type: ignore[call-overload]
                                ComplianceStatus.report_id, ComplianceStatus.reasons)
                         .where(col(ComplianceStatus.status).in_(NEWS_STATUSES), changed)).all()
     details: dict[tuple[str, int, str], _Detail] = {}
