@@ -78,6 +78,11 @@ def test_html_gbk_page_without_any_charset_is_detected() -> None:
     assert document.meta["title"] == "某县2023年政府信息公开工作年度报告"
 
 
+def test_html_table_caption_is_kept_before_its_table() -> None:
+    page = "<html><body><table><caption>第二十条第（一）项</caption><tr><th>信息内容</th></tr></table></body></html>"
+    assert extract(page.encode()).blocks == [Paragraph("第二十条第（一）项"), Table([[Cell("信息内容")]])]
+
+
 def test_xhtml_declaring_gbk_in_its_xml_declaration() -> None:
     page = '<?xml version="1.0" encoding="gbk"?><html><body><p>一、总体情况</p></body></html>'
     assert extract(page.encode("gbk")).blocks == [Paragraph("一、总体情况")]

@@ -92,6 +92,9 @@ class _Walker:
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag == "table" and not _is_layout(element):
             self.flush()
+            caption = element.find("caption")
+            if caption is not None and clean(caption.text_content()):
+                self.blocks.append(Paragraph(clean(caption.text_content())))
             self.blocks.append(_table(element))
         elif tag == "br":
             self.flush()
