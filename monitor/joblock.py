@@ -7,6 +7,7 @@ The table belongs to the service (created on start, like APScheduler's own job t
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -78,6 +79,34 @@ def job_runs(engine: Engine, *, job_id: str | None = None) -> list[JobRun]:
         query = query.where(t.job_id == job_id)
     with engine.connect() as conn:
         return [JobRun(*row) for row in conn.execute(query.order_by(t.due_at, t.id)).all()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def interrupt_orphans(engine: Engine, *, host: str) -> int:
+    """Mark runs left `running` by a dead process on this host (killed, not stopped) as interrupted."""
+    t = JOB_RUNS.c
+    with engine.connect() as conn:
+        rows = conn.execute(select(t.instance).where(t.status == "running", t.instance.like(f"{host}:%"))
+                            .distinct()).scalars().all()
+    dead = [i for i in rows if i.rpartition(":")[2].isdigit() and not _alive(int(i.rpartition(":")[2]))]
+    return sum(interrupt_running(engine, instance=i) for i in dead)
+
+
+def last_runs(engine: Engine) -> dict[str, dict[str, str | None]]:
+    """Job id -> its most recent run (due time, status, error), for /healthz."""
+    out: dict[str, dict[str, str | None]] = {}
+    for run in job_runs(engine):
+        out[run.job_id] = {"due_at": run.due_at.isoformat(), "status": run.status, "error": run.error}
+    return out
 
 
 def interrupt_running(engine: Engine, *, instance: str) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import socket
 import threading
 from datetime import datetime, timezone
 from types import FrameType
@@ -19,7 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from monitor.executor import ClaimingExecutor
-from monitor.joblock import ensure_tables, interrupt_running
+from monitor.joblock import ensure_tables, interrupt_orphans, interrupt_running, last_runs
 from monitor.jobs import JobContext, JobSpec, job_specs
 from monitor.service_config import ServiceConfig
 from nianbao.settings import Settings
@@ -48,6 +49,9 @@ class Service:
     def start(self) -> None:
         """Load the stored jobs, add or update ours (keeping a stored due time), then run."""
         ensure_tables(self.engine)
+        orphans = interrupt_orphans(self.engine, host=socket.gethostname())
+        if orphans:
+            log.warning("runs of a killed service marked interrupted", extra={"runs": orphans})
         self.scheduler.start(paused=True)
         for spec in job_specs(self.config):
             self._register(spec)
@@ -90,7 +94,8 @@ class Service:
         running = self.scheduler.running
         details = {"status": "ok" if running and database == "ok" else "unhealthy", "scheduler": running,
                    "database": database, "instance": self.config.instance,
-                   "time": datetime.now(timezone.utc).isoformat(), "jobs": self.jobs() if running else []}
+                   "time": datetime.now(timezone.utc).isoformat(), "jobs": self.jobs() if running else [],
+                   "last_runs": last_runs(self.engine) if database == "ok" else {}}
         return details["status"] == "ok", details
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -81,3 +82,24 @@ def test_a_due_time_is_claimed_once(engine) -> None:  # type: ignore[no-untyped-
     assert claim(engine, job_id="crawl", due_at=datetime(2025, 1, 11, 2, 0, tzinfo=SH), instance="B")
     finish(engine, job_id="crawl", due_at=due, status="finished")
     assert [(r.instance, r.status) for r in job_runs(engine, job_id="crawl")] == [("A", "finished"), ("B", "running")]
+
+
+def test_runs_of_a_killed_instance_are_marked_interrupted(sqlite_url: str) -> None:
+    import socket
+    import subprocess
+    import sys
+
+    from db.engine import init_db, make_engine
+    from monitor.joblock import claim, ensure_tables, interrupt_orphans, job_runs
+
+    engine = make_engine(sqlite_url)
+    init_db(engine)
+    ensure_tables(engine)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    host = socket.gethostname()
+    claim(engine, job_id="crawl", due_at=datetime(2025, 1, 10, 2, tzinfo=SH), instance=f"{host}:{dead}")
+    claim(engine, job_id="crawl", due_at=datetime(2025, 1, 11, 2, tzinfo=SH), instance=f"{host}:{os.getpid()}")
+    assert interrupt_orphans(engine, host=host) == 1
+    assert [r.status for r in job_runs(engine, job_id="crawl")] == ["interrupted", "running"]
+    engine.dispose()
