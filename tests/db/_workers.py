@@ -43,7 +43,14 @@ def writer(url: str, folder: Path, n: int) -> None:
         _crawl_batch(engine, store, i)
         if i == 2:
             (folder / "started").touch()
+            _wait(folder / "reader-ready")  # make sure the two processes overlap, however slow the host
     engine.dispose()
+
+
+def _wait(path: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
 
 
 def reader(url: str, folder: Path, n: int) -> None:
@@ -60,6 +67,7 @@ def reader(url: str, folder: Path, n: int) -> None:
             status_inputs(session=session, year=2024)
             if session.get(Org, ORGS[0]) is not None:
                 session.add(StatusChange(org_id=ORGS[0], year=2024, new_status="ok"))
+        (folder / "reader-ready").touch()
     engine.dispose()
 
 
