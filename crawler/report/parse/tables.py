@@ -176,18 +176,28 @@ def _value_runs(tokens: Sequence[Token]) -> list[list[Token]]:
     return runs
 
 
+def _from_data_row(run: list[Token]) -> list[Token]:
+    """A run starting in the header's trailing blanks: in a tab table, the values start at the data row."""
+    first = next(t for t in run if t.number is not None)
+    row = [t for t in run if t.in_table and (t.block, t.row) == (first.block, first.row)]
+    return run[run.index(row[0]):] if len(row) >= 2 else run
+
+
 def read_review(tokens: Sequence[Token]) -> TableRead:
     """Section 四: one printed row of 15 numbers (three groups of five), possibly split into runs."""
     slots = [(g, f) for g, _ in REVIEW_GROUPS for f, _ in REVIEW_FIELDS]
     table = TableRead(values={g: {f: None for f, _ in REVIEW_FIELDS} for g, _ in REVIEW_GROUPS})
     cells: list[Token] = []
     for run in _value_runs(tokens):
-        cells.extend(run)
+        cells.extend(_from_data_row(run) if not cells else run)
         if len(cells) >= len(slots):
             break
     if not cells:
         return table
     table.found = True
-    for (group, fid), token in zip(slots, trim(cells, len(slots))):
+    one_row = all(t.in_table for t in cells) and len({(t.block, t.row) for t in cells}) == 1
+    # The form's row of 15 has no label column: in a tab row, blanks at its start are values.
+    cells = cells[:len(slots)] if one_row else trim(cells, len(slots))
+    for (group, fid), token in zip(slots, cells):
         table.take(f"review_litigation.{group}.{fid}", group, fid, token)
     return table
