@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -12,8 +12,11 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.datastructures import MutableHeaders
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from monitor.web.cache import Memo
 from monitor.web.auth import AccessDenied, LoginThrottle, TooManyAttempts
 from monitor.web.deps import LoginRequired, render, verify_csrf
 from monitor.web.routes import admin, api, login, orgs, overview, reports
@@ -35,7 +38,8 @@ SECURITY_HEADERS = {
 
 
 def create_app(settings: Settings, *, engine: Engine | None = None, strict_templates: bool = False,
-               clock: Callable[[], datetime] | None = None, throttle: LoginThrottle | None = None) -> FastAPI:
+               clock: Callable[[], datetime] | None = None, throttle: LoginThrottle | None = None,
+               cache_ttl: float = 120.0) -> FastAPI:
     """The status pages and /api/ for `settings`; `engine` defaults to one built from settings.db_url."""
     if engine is None:
         from db.engine import make_engine
@@ -48,23 +52,40 @@ def create_app(settings: Settings, *, engine: Engine | None = None, strict_templ
     app.state.templates = make_templates(strict=strict_templates, timezone=settings.timezone)
     app.state.throttle = throttle or LoginThrottle()
     app.state.clock = clock
+    app.state.memo = Memo(ttl=cache_ttl)
     for module in (login, overview, orgs, reports, admin, api):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _install_error_pages(app)
-    app.middleware("http")(_security_headers)
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie=SESSION_COOKIE,
                        max_age=SESSION_SECONDS, same_site="lax", https_only=settings.base_url.startswith("https"))
     return app
 
 
-async def _security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    response = await call_next(request)
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    if request.url.path != "/login" and not request.url.path.startswith("/static/"):
-        response.headers.setdefault("Cache-Control", "private, no-store")
-    return response
+class SecurityHeaders:
+    """Pure ASGI (cheaper than BaseHTTPMiddleware): CSP and friends on every response, no-store on pages."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        private = path != "/login" and not path.startswith("/static/")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+                if private:
+                    headers.setdefault("Cache-Control", "private, no-store")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def _wants_json(request: Request) -> bool:

@@ -96,14 +96,14 @@ def org_filter(
     region: Annotated[str | None, Query(pattern=r"^\d{0,6}$", description="行政区划代码前缀")] = None,
     rule: Annotated[str | None, Query(description="规则编号，如 A01")] = None,
     q: Annotated[str | None, Query(max_length=100, description="名称或编号包含")] = None,
-    sort: Annotated[str, Query(description="排序：" + "/".join(SORTS))] = "status",
+    sort: Annotated[str, Query(description="排序：" + "/".join(SORTS))] = "name",
     desc: Annotated[bool, Query()] = False,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=max(PER_PAGE_CHOICES))] = 50,
 ) -> OrgFilter:
     return OrgFilter(year=year, status=_choice(status, STATUS_LABELS), kind=_choice(kind, KINDS),
                      region=region or None, rule=_choice((rule or "").upper(), RULES), q=(q or "").strip() or None,
-                     sort=sort if sort in SORTS else "status", desc=desc, page=page, per_page=per_page)
+                     sort=sort if sort in SORTS else "name", desc=desc, page=page, per_page=per_page)
 
 
 Filter = Annotated[OrgFilter, Depends(org_filter)]

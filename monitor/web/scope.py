@@ -49,9 +49,16 @@ def org_clause(viewer: Viewer, column: ColumnElement[str] | object) -> ColumnEle
 
 
 def can_see(*, session: Session, viewer: Viewer, org_id: str | None) -> bool:
-    """True when `viewer` may see organisation `org_id` (reports without an org: admins only)."""
+    """True when `viewer` may see organisation `org_id` (reports without an org: admins only).
+
+    Walks up from the organisation (a few rows) instead of expanding the viewer's whole subtree.
+    """
     if viewer.is_admin:
         return True
     if org_id is None:
         return False
-    return bool(session.scalar(select(exists().where(Org.id == org_id, org_clause(viewer, Org.id)))))
+    start = select(Org.id.label("id"), Org.parent_id.label("parent")).where(Org.id == org_id)
+    chain = start.cte("ancestors", recursive=True)
+    chain = chain.union(select(Org.id, Org.parent_id).where(Org.id == chain.c.parent))
+    covered = exists().where(SupervisorScope.supervisor_id == viewer.id, SupervisorScope.org_id == chain.c.id)
+    return bool(session.scalar(select(covered)))

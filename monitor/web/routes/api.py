@@ -36,7 +36,7 @@ def years(session: DbSession, viewer: CurrentViewer) -> list[int]:
 @router.get("/overview", response_model=schemas.OverviewOut)
 def overview_json(request: Request, session: DbSession, viewer: CurrentViewer,
                   year: Annotated[int, Depends(year_param)]) -> schemas.OverviewOut:
-    data = overview(session=session, viewer=viewer, year=year, now=now_utc(request))
+    data = overview(session=session, viewer=viewer, year=year, now=now_utc(request), memo=request.app.state.memo)
     return schemas.OverviewOut(
         year=data.year, total=data.total, by_status=data.by_status, by_kind=data.by_kind,
         by_region=[schemas.RegionCount(region=p, name=region_label(p), counts=c) for p, c in data.by_region],
@@ -45,8 +45,8 @@ def overview_json(request: Request, session: DbSession, viewer: CurrentViewer,
 
 
 @router.get("/orgs", response_model=schemas.OrgPageOut)
-def orgs_json(session: DbSession, viewer: CurrentViewer, flt: Filter) -> schemas.OrgPageOut:
-    page = list_orgs(session=session, viewer=viewer, flt=flt)
+def orgs_json(request: Request, session: DbSession, viewer: CurrentViewer, flt: Filter) -> schemas.OrgPageOut:
+    page = list_orgs(session=session, viewer=viewer, flt=flt, memo=request.app.state.memo)
     return schemas.OrgPageOut(year=flt.year, total=page.total, page=flt.page, pages=page.pages,
                               per_page=flt.per_page, rows=[schemas.OrgRowOut(**asdict(r)) for r in page.rows])
 

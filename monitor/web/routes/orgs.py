@@ -19,7 +19,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @router.get("/orgs")
 def org_list(request: Request, session: DbSession, viewer: CurrentViewer, flt: Filter) -> Response:
-    page = list_orgs(session=session, viewer=viewer, flt=flt)
+    page = list_orgs(session=session, viewer=viewer, flt=flt, memo=request.app.state.memo)
     return render(request, "orgs.html", {"page": page, "flt": flt, "years": available_years(session=session),
                                          "sorts": SORTS, "per_page_choices": PER_PAGE_CHOICES})
 

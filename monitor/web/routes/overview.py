@@ -18,7 +18,7 @@ router = APIRouter()
 @router.get("/")
 def overview_page(request: Request, session: DbSession, viewer: CurrentViewer,
                   year: Annotated[int, Depends(year_param)]) -> Response:
-    data = overview(session=session, viewer=viewer, year=year, now=now_utc(request))
+    data = overview(session=session, viewer=viewer, year=year, now=now_utc(request), memo=request.app.state.memo)
     return render(request, "overview.html", {
         "data": data, "chart": status_chart(data.by_status), "years": available_years(session=session),
         "year": year})
