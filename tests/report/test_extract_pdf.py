@@ -97,3 +97,18 @@ def test_running_heads_and_page_numbers_dropped() -> None:
     blocks = extract(_paged(texts)).blocks
     assert [b.text for b in blocks] == ["一、总体情况", full, "二、主动公开政府信息情况", "本页正文。",
                                         "三、收到和处理政府信息公开申请情况"]
+
+
+def test_fake_bold_title_printed_twice_reads_once() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    page.setFont("STSong-Light", 16)
+    for offset in (0.0, 0.3):  # how WPS and Word embolden a CJK font that has no bold face
+        page.drawString(150 + offset, 760, "某市2023年政府信息公开工作年度报告")
+    page.save()
+    assert [b.text for b in extract(buffer.getvalue()).blocks] == ["某市2023年政府信息公开工作年度报告"]

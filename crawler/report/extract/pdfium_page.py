@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pypdfium2.raw as pdfium_c
 
+_NEAR = ((0, 0), (-1, 0), (1, 0), (0, -1), (0, 1))
 MAX_SEGMENTS = 4000  # a path with more is artwork (a logo, a seal), not table rulings
 THIN = 3.0  # a filled shape thinner than this (pt) is drawn as a line
 
@@ -62,6 +63,7 @@ def glyphs(textpage: ctypes.c_void_p, height: float) -> tuple[list[Glyph], int]:
     ref = ctypes.byref(rect)
     get_box = pdfium_c.FPDFText_GetLooseCharBox
     out: list[Glyph] = []
+    seen: set[tuple[int, int, int]] = set()
     unmapped = 0
     for index, code in enumerate(_codes(textpage, pdfium_c.FPDFText_CountChars(textpage))):
         if code < 32 or code in (0xFFFE, 0xFFFF):
@@ -73,6 +75,12 @@ def glyphs(textpage: ctypes.c_void_p, height: float) -> tuple[list[Glyph], int]:
         get_box(textpage, index, ref)
         if rect.right - rect.left <= 0.01:
             continue  # degenerate boxes are pdfium's implied spaces; gaps decide spacing instead
+        # Fake bold prints a character twice, a fraction of a point apart: keep one (1 pt bins, and their
+        # neighbours, so that an offset across a bin edge is still caught).
+        bx, by = round((rect.left + rect.right) / 2), round((rect.top + rect.bottom) / 2)
+        if any((code, bx + dx, by + dy) in seen for dx, dy in _NEAR):
+            continue
+        seen.add((code, bx, by))
         out.append(Glyph(chr(code), rect.left, height - rect.top, rect.right, height - rect.bottom))
     return out, unmapped
 
