@@ -11,8 +11,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from crawler.attribution import OrgDirectory, OrgEntry
 from crawler.report.model import Report
 from crawler.report.templates import APPLICANT_COLUMNS
+from crawler.titles import title_year
 from monitor.evidence import OrgRef, ReportRef
 from monitor.reasons import Reason
 
@@ -20,8 +22,6 @@ Y03_MIN_RATIO = 0.9
 Y03_MIN_CHARS = 30
 T04_WORDS = ("考核", "评议", "责任追究")
 _NOISE = re.compile(r"[\s\d０-９\W_]+", re.UNICODE)
-_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_GOV_SUFFIXES = ("人民政府", "政府")
 _ART20_LABELS = {"rules": "规章", "normative_docs": "行政规范性文件"}
 
 
@@ -105,34 +105,31 @@ def _copied_problems(case: Case, rule: CrossRule) -> list[Reason]:
                     similarity=round(ratio, 3))]
 
 
-def name_key(name: str) -> str:
-    """An organisation name without spaces, punctuation and a trailing 人民政府/政府, for comparison."""
-    key = _plain(name)
-    for suffix in _GOV_SUFFIXES:
-        if key.endswith(suffix) and len(key) > len(suffix):
-            return key[: -len(suffix)]
-    return key
+def _same_body(org: OrgRef, claimed: str) -> bool:
+    """Whether `claimed` names `org`, tolerant of the variants portals print (the crawler's own matching)."""
+    directory = OrgDirectory([OrgEntry(org.id, org.name, tuple(org.aliases), org.parent_id)])
+    return directory.lookup(claimed) == org.id
 
 
 def _wrong_org_or_year(case: Case, rule: CrossRule) -> list[Reason]:
-    """C03: the report's org or year disagrees with the registry entry it was found for; it is then not counted."""
+    """C03: the report's org or year disagrees with the registry entry it was filed under; it is then not counted.
+
+    The body is the one the crawler attributed (`claimed_org`), else the name printed in the report; the year
+    is the one in the report's title. A year printed in the text alone is reported but the report still counts.
+    """
     out = []
-    claimed = case.report.org or case.ref.claimed_org
-    known = {name_key(n) for n in (case.org.name, *case.org.aliases)}
-    if claimed and name_key(claimed) not in known:
+    claimed = case.ref.claimed_org or case.report.org
+    if claimed and not _same_body(case.org, claimed):
         out.append(_reason(rule, case, f"报告署名“{claimed}”与名录中的“{case.org.name}”不符，未计为该机构的年度报告",
                            claimed_org=claimed, counted=False))
-    years = {y for y in (case.report.year, _title_year(case.ref.title or case.report.title)) if y is not None}
-    wrong = sorted(y for y in years if y != case.year)
-    if wrong:
-        out.append(_reason(rule, case, f"报告所述年度为{wrong[0]}年，却作为{case.year}年度报告收录，未计为{case.year}年度报告",
-                           claimed_year=wrong[0], counted=False))
+    titled = title_year(case.ref.title or case.report.title or "")
+    if titled is not None and titled != case.year:
+        out.append(_reason(rule, case, f"报告标题所述年度为{titled}年，却作为{case.year}年度报告收录，未计为{case.year}年度报告",
+                           claimed_year=titled, counted=False))
+    elif case.report.year is not None and case.report.year != case.year:
+        out.append(_reason(rule, case, f"报告正文所述年度为{case.report.year}年，与收录年度{case.year}年不符，请核对",
+                           claimed_year=case.report.year))
     return out
-
-
-def _title_year(title: str | None) -> int | None:
-    match = _TITLE_YEAR.search(title or "")
-    return int(match.group(1)) if match else None
 
 
 def _rules_by_unauthorised_body(case: Case, rule: CrossRule) -> list[Reason]:

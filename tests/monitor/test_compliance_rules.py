@@ -57,6 +57,26 @@ def test_report_of_another_year_is_flagged(sqlite_engine) -> None:  # type: igno
     assert st.status == "missing" and "2023" in next(r.message for r in st.reasons if r.rule == "C03")
 
 
+def test_short_and_variant_names_are_the_same_body(sqlite_engine) -> None:  # type: ignore[no-untyped-def]
+    with session_scope(sqlite_engine) as session:
+        import_small_registry(session)
+        store_report(session, org_id=GOV, report=make_report(org="双鸭山市政府", year=2024), seen=date(2025, 3, 5))
+        store_report(session, org_id=EDU, report=make_report(org="双鸭山市 教育局", year=2024, seed=2),
+                     seen=date(2025, 1, 5))
+    st = _statuses(sqlite_engine)
+    assert "C03" not in _rules(st[GOV]) and "C03" not in _rules(st[EDU])
+
+
+def test_year_printed_only_in_the_text_is_reported_but_counted(sqlite_engine) -> None:  # type: ignore[no-untyped-def]
+    with session_scope(sqlite_engine) as session:
+        import_small_registry(session)
+        report = make_report(org="双鸭山市教育局", year=2023, title="双鸭山市教育局政府信息公开工作年度报告")
+        store_report(session, org_id=EDU, report=report, seen=date(2025, 1, 5), year=2024)
+    st = _statuses(sqlite_engine)[EDU]
+    c03 = next(r for r in st.reasons if r.rule == "C03")
+    assert st.status == "ok" and c03.details.get("counted") is None and "2023" in c03.message
+
+
 def test_changed_report_keeps_both_versions(sqlite_engine) -> None:  # type: ignore[no-untyped-def]
     with session_scope(sqlite_engine) as session:
         import_small_registry(session)
