@@ -16,10 +16,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, create_engine
+from sqlalchemy import Connection, create_engine, inspect
 from sqlalchemy.engine import Engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+FIRST_REVISION = "0001"
 _templates: dict[str, Path] = {}
 
 
@@ -79,11 +80,19 @@ def _run_upgrade(engine: Engine, revision: str) -> None:
             # Two processes starting on a fresh database: the second waits, then finds it migrated.
             conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7262370)")
         try:
+            _adopt_unversioned(conn)
             command.upgrade(alembic_config(conn), revision)
             conn.commit()
         finally:
             if sqlite:
                 _raw(conn, "PRAGMA foreign_keys=ON")
+
+
+def _adopt_unversioned(conn: Connection) -> None:
+    """A database made by the skeleton's create_all (tables, no alembic_version) is the first revision."""
+    tables = set(inspect(conn).get_table_names())
+    if "org" in tables and "alembic_version" not in tables:
+        command.stamp(alembic_config(conn), FIRST_REVISION)
 
 
 def _raw(conn: Connection, sql: str) -> None:

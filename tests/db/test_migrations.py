@@ -66,3 +66,19 @@ def test_first_revision_with_data_upgrades_without_loss(db_url: str) -> None:
             assert count == 1
     finally:
         engine.dispose()
+
+
+def test_unversioned_database_from_create_all_is_adopted(db_url: str) -> None:
+    """Databases made before migrations existed (create_all of the first models) upgrade in place."""
+    engine = make_engine(db_url)
+    try:
+        upgrade(engine, "0001")
+        with engine.begin() as conn:
+            conn.execute(text(FIRST_REVISION_DATA[0]), {"t": datetime(2025, 1, 1, tzinfo=timezone.utc).isoformat(" ")})
+            conn.execute(text("DROP TABLE alembic_version"))
+        upgrade(engine)
+        assert current_revision(engine) == head_revision()
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT name FROM org")).scalar_one() == "双鸭山市人民政府"
+    finally:
+        engine.dispose()
