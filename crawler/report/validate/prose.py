@@ -15,7 +15,7 @@ from crawler.report.validate.rule import WARNING, Rule, fmt
 PROSE_SECTIONS = ("overview", "proactive", "applications", "review_litigation")
 _CLAUSES = re.compile(r"[，。；;,！!？?\n]")
 _DIGIT = re.compile(r"\d")
-_COUNT = r"(\d+)(?:件|起|宗|个|条)"
+_COUNT = r"(\d{1,3}(?:,\d{3})+|\d+)(?:件|起|宗|个|条)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +106,7 @@ def _stated(figure: ProseFigure, prose: str) -> list[int]:
     for match in figure.pattern.finditer(prose):
         clause_start = max(prose.rfind(c, 0, match.start()) for c in "，。；;,（(\n") + 1
         if not _PART.search(prose, clause_start, match.start()):
-            stated.append(int(match.group(1)))
+            stated.append(int(match.group(1).replace(",", "")))
     return stated
 
 
