@@ -71,7 +71,8 @@ def _bulk(engine: Engine, table: Any, rows: list[dict[str, Any]]) -> None:
 
 
 def build(engine: Engine, *, orgs: int, supervisors: int, seed: int = 7) -> None:
-    from db.models import CrawlTarget, Document, FindingRow, Org, Report, StatusChange, Supervisor, SupervisorScope
+    from db.models import (ComplianceStatus, CrawlTarget, Document, FindingRow, Org, Report, StatusChange,
+                           Supervisor, SupervisorScope)
 
     rng = random.Random(seed)
     tree = list(_tree(orgs))
@@ -125,10 +126,18 @@ def build(engine: Engine, *, orgs: int, supervisors: int, seed: int = 7) -> None
     _bulk(engine, Document.__table__, docs)
     _bulk(engine, Report.__table__, reports)
     _bulk(engine, FindingRow.__table__, findings)
-    changes = [{"org_id": rng.choice(ids), "year": 2025, "old_status": "not_due",
-                "new_status": rng.choice(("missing", "late", "ok")),
-                "changed_at": WEEK_AGO + timedelta(hours=rng.randint(-300, 160))} for _ in range(6000)]
+    changes = sorted(({"org_id": rng.choice(ids), "year": 2025, "old_status": "not_due",
+                       "new_status": rng.choice(("missing", "late", "inconsistent", "ok")),
+                       "changed_at": WEEK_AGO + timedelta(hours=rng.randint(-300, 160))} for _ in range(6000)),
+                     key=lambda c: c["changed_at"])
     _bulk(engine, StatusChange.__table__, changes)
+    current = {c["org_id"]: c["new_status"] for c in changes}  # the last change per org is the status now
+    _bulk(engine, ComplianceStatus.__table__, [
+        {"org_id": org_id, "year": 2025, "status": status, "as_of": AS_OF, "computed_at": NOW, "reasons": [
+            {"rule": "C02", "severity": "error", "message": "2026-02-16在门户发布，晚于发布期限2026-01-31"},
+            {"rule": "Y01", "severity": "error", "message": "（自然人列）二、上年结转=5，上年报告四、结转下年度继续办理=3，不一致"},
+            {"rule": "T02", "severity": "warning", "message": "第六部分未说明是否收取信息处理费"}]}
+        for org_id, status in current.items()])
     _bulk(engine, CrawlTarget.__table__, [
         {"org_id": org_id, "needs_browser": False, "consecutive_failures": rng.randint(1, 5) if rng.random() < 0.02 else 0,
          "last_error": "连接超时", "last_crawled_at": NOW, "last_success_at": WEEK_AGO} for org_id in ids])
