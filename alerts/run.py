@@ -1,4 +1,4 @@
-"""The scheduler's entry points: compose (each digest in its own transaction), then deliver."""
+"""The scheduler's entry points: compose into the outbox (each digest with its message, all or nothing), then deliver."""
 
 from __future__ import annotations
 
