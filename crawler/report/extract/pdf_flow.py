@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from statistics import median
 
 from crawler.report.document import Block, Cell, Paragraph, Table
 from crawler.report.extract.pdf_tables import GridCell, GridTable, snap
@@ -47,10 +48,9 @@ def is_page_furniture(line: Line, page_height: float) -> bool:
 def geometry(items: list[Line | GridTable | PositionTable], page_width: float) -> Geometry:
     """Margins from the text itself; with too few full lines to show the right margin, assume it mirrors the left."""
     lines = [i for i in items if isinstance(i, Line)]
-    tops = [i.top for i in items]
-    bottoms = [i.bottom for i in items]
+    top, bottom = _body_band(items)
     if not lines:
-        return Geometry(0.0, 0.0, min(tops, default=0.0), max(bottoms, default=0.0))
+        return Geometry(0.0, 0.0, top, bottom)
     sizes = sorted(ln.size for ln in lines)
     em = sizes[len(sizes) // 2]
     lefts = [ln.x0 for ln in lines if len(ln.glyphs) >= 10] or [ln.x0 for ln in lines]
@@ -59,7 +59,22 @@ def geometry(items: list[Line | GridTable | PositionTable], page_width: float) -
     right = max(rights)
     if sum(1 for x in rights if x >= right - em) < 3:
         right = max(right, page_width - left)
-    return Geometry(left, right, min(tops), max(bottoms), em)
+    return Geometry(left, right, top, bottom, em)
+
+
+def _body_band(items: list[Line | GridTable | PositionTable]) -> tuple[float, float]:
+    """Top and bottom of the text area: the median over pages of where their content starts and ends
+    (one page's stray line, a sign-off or an unremoved header, does not move it)."""
+    firsts: dict[int, float] = {}
+    lasts: dict[int, float] = {}
+    for item in items:
+        firsts[item.page] = min(firsts.get(item.page, item.top), item.top)
+        lasts[item.page] = max(lasts.get(item.page, item.bottom), item.bottom)
+    if not firsts:
+        return 0.0, 0.0
+    pages = sorted(firsts)
+    full = pages[:-1] or pages  # the last page usually ends early
+    return median(firsts[p] for p in pages), median(lasts[p] for p in full)
 
 
 def _first_word(line: Line) -> float:
