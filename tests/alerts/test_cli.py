@@ -66,3 +66,20 @@ def test_send_with_smtp_down_exits_non_zero(cli_env, monkeypatch, capsys) -> Non
     assert main(["digest", "--as-of", "2027-01-20", "--send"]) == 1
     captured = capsys.readouterr()
     assert "稍后重试 3 封" in captured.out and "无法连接 SMTP 服务器" in captured.err
+
+
+def test_send_over_starttls_trusting_an_internal_ca(cli_env, certificate, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Mail servers on government intranets often have certificates from an internal CA: SSL_CERT_FILE names it."""
+    from tests.alerts.smtpd import PASSWORD, USER, Recorder, authenticator, start
+
+    recorder = Recorder()
+    controller = start(recorder, tls_context=certificate.server_context(), require_starttls=True,
+                       authenticator=authenticator, auth_required=True)
+    try:
+        monkeypatch.setenv("NIANBAO_SMTP_URL", f"smtp+starttls://{USER}:{PASSWORD}@127.0.0.1:{controller.port}")
+        monkeypatch.setenv("SSL_CERT_FILE", str(certificate.cert))
+        assert main(["digest", "--as-of", "2027-01-20", "--send"]) == 0
+    finally:
+        controller.stop()
+    assert "发送成功 3 封" in capsys.readouterr().out
+    assert len(recorder.messages) == 3 and all(m.tls and m.authenticated for m in recorder.messages)
