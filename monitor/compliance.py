@@ -15,7 +15,7 @@ from monitor.content import content_reasons
 from monitor.decide import STATUSES, OrgStatus, decide
 from monitor.evidence import histories_as_of, load_orgs, load_report_refs
 from monitor.reasons import Reason
-from monitor.status_store import RefreshResult, write_statuses
+from monitor.status_store import RefreshResult, current_marks, write_statuses
 
 __all__ = ["STATUSES", "OrgStatus", "Reason", "RefreshResult", "compute_statuses", "refresh_statuses"]
 
@@ -31,7 +31,8 @@ def compute_statuses(*, session: Session, year: int, as_of: date) -> list[OrgSta
 
 def refresh_statuses(*, session: Session, year: int, as_of: date, now: datetime | None = None) -> RefreshResult:
     """Recompute every status for `year`; write ComplianceStatus, append StatusChange only where the status changed."""
+    marks = current_marks(session.connection())
     statuses = compute_statuses(session=session, year=year, as_of=as_of)
     written, changes = write_statuses(session=session, year=year, statuses=statuses,
-                                      now=now or datetime.now(timezone.utc))
+                                      now=now or datetime.now(timezone.utc), marks=marks)
     return RefreshResult(year, as_of, len(statuses), written, changes)

@@ -53,9 +53,8 @@ def stored_marks(conn: Connection, year: int) -> Marks | None:
     return Marks(row[0], row[1], row[2]) if row else None
 
 
-def _record_marks(conn: Connection, year: int, as_of: date, now: datetime) -> None:
+def _record_marks(conn: Connection, year: int, as_of: date, now: datetime, marks: Marks) -> None:
     _META.create_all(conn, checkfirst=True)
-    marks = current_marks(conn)
     conn.execute(delete(REFRESH_MARKS).where(REFRESH_MARKS.c.year == year))
     conn.execute(insert(REFRESH_MARKS).values(year=year, as_of=as_of, refreshed_at=now, max_report_id=marks.max_report_id,
                                               max_parse_id=marks.max_parse_id, orgs_updated_at=marks.orgs_updated_at))
@@ -103,8 +102,12 @@ def _serialise_writers(session: Session, year: int) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_BASE + year})
 
 
-def write_statuses(*, session: Session, year: int, statuses: list[OrgStatus], now: datetime) -> tuple[int, int]:
-    """Upsert statuses; append a StatusChange for every new or changed status. Returns (rows written, changes)."""
+def write_statuses(*, session: Session, year: int, statuses: list[OrgStatus], now: datetime,
+                   marks: Marks | None = None) -> tuple[int, int]:
+    """Upsert statuses; append a StatusChange for every new or changed status. Returns (rows written, changes).
+
+    `marks` are the watermarks taken before the statuses were computed (default: now), so a report stored
+    while they were being computed leaves them stale rather than falsely current."""
     _serialise_writers(session, year)
     stored = stored_statuses(session=session, year=year)
     inserts, updates, changes = [], [], []
@@ -125,6 +128,7 @@ def write_statuses(*, session: Session, year: int, statuses: list[OrgStatus], no
     if changes:
         session.execute(insert(StatusChange), changes)
     session.execute(update(ComplianceStatus).where(ComplianceStatus.year == year).values(computed_at=now))
-    _record_marks(session.connection(), year, statuses[0].as_of if statuses else now.date(), now)
+    conn = session.connection()
+    _record_marks(conn, year, statuses[0].as_of if statuses else now.date(), now, marks or current_marks(conn))
     session.flush()
     return len(inserts) + len(updates), len(changes)
