@@ -33,3 +33,11 @@ def test_visible_org_ids(engine) -> None:  # type: ignore[no-untyped-def]
         assert visible_org_ids(session=session, supervisor=boss) is None
         assert visible_org_ids(session=session, supervisor=local) == {"c1", "g1"}
         assert visible_org_ids(session=session, supervisor=nobody) == set()
+
+
+def test_subtree_of_a_cycle_terminates(engine) -> None:  # type: ignore[no-untyped-def]
+    with session_scope(engine) as session:
+        _tree(session)
+        session.get_one(Org, "p").parent_id = "g1"  # bad data edited by hand: p -> c1 -> g1 -> p
+        session.flush()
+        assert subtree_ids(session=session, roots=["c1"]) == {"p", "c1", "c2", "g1"}
