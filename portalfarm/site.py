@@ -67,6 +67,7 @@ class Site:
         self._render_lock = threading.Lock()  # one rendering at a time: LibreOffice is the bottleneck anyway
         self.changed_at: datetime | None = None  # lists changed by a test after the farm was built
         self._cache: dict[str, Resource] = {}
+        self._generation = 0  # bumped by invalidate(): a page built before a change is not cached
         self._index()
 
     def _index(self) -> None:
@@ -80,6 +81,7 @@ class Site:
     def invalidate(self) -> None:
         with self._lock:
             self.changed_at = datetime.now(timezone.utc).replace(microsecond=0)
+            self._generation += 1
             self._cache.clear()
             self._index()
 
@@ -96,13 +98,14 @@ class Site:
         params = {k: v[0] for k, v in parse_qs(query).items()}
         key = self._cache_key(target, path, params)
         with self._lock:
-            hit = self._cache.get(key)
+            hit, generation = self._cache.get(key), self._generation
         if hit is not None:
             return hit
         built = self._build(target, path, params)
         if built is not None:
             with self._lock:
-                if len(self._cache) < CACHE_LIMIT:  # query strings are endless; the pages are not
+                # Query strings are endless, the pages are not: the bound only stops a runaway client.
+                if generation == self._generation and len(self._cache) < CACHE_LIMIT:
                     self._cache[key] = built
         return built
 
