@@ -60,3 +60,17 @@ def test_names_with_line_breaks_do_not_break_headers(world, strict_env) -> None:
     assert alert.message is not None
     message = BytesParser(policy=policy.default).parsebytes(alert.message.as_bytes())
     assert message["Subject"] == "【年报监测】即时提醒：双鸭山市 财政局2025年度报告发现2处错误"
+
+
+def test_alerts_do_not_move_the_weekly_window(world) -> None:  # type: ignore[no-untyped-def]
+    from alerts import run_weekly
+
+    engine, ids = world
+    settings = make_settings(str(engine.url))
+    assert run_immediate(engine=engine, settings=settings, now=scenario.IN_WINDOW + timedelta(minutes=5)).composed == 1
+    run_weekly(engine=engine, settings=settings, as_of=scenario.AS_OF, now=scenario.NOW)
+    with Session(engine) as session:
+        weekly = session.exec(select(Digest).where(Digest.supervisor_id == ids["alice"],
+                                                   Digest.period == scenario.PERIOD)).one()
+    assert weekly.counts["since"] == (scenario.NOW - timedelta(days=7)).isoformat()
+    assert weekly.counts["errors"] == 1  # the alerted report is in the weekly digest too
