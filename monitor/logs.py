@@ -37,3 +37,4 @@ def configure_json_logging(level: int = logging.INFO) -> None:
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "apscheduler"):
         logging.getLogger(name).handlers.clear()
         logging.getLogger(name).propagate = True
+    logging.getLogger("alembic").setLevel(max(level, logging.WARNING))  # one line per migration plugin otherwise
