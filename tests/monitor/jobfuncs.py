@@ -33,3 +33,12 @@ def scripted_crawl(settings: Settings) -> None:
             if seen <= today:
                 store_report(session, org_id=org_id, report=report, seen=seen, page_date=page_date)
     engine.dispose()
+
+
+def crawl_until_stopped(settings: Settings) -> None:
+    """A long crawl: runs until the service is asked to stop (at most 20 s), then gives up like a crawl child."""
+    from monitor.jobs import current
+
+    count_crawl(settings)
+    if current().stopping.wait(20):
+        raise RuntimeError("服务停止，抓取已中断")

@@ -103,3 +103,26 @@ def test_runs_of_a_killed_instance_are_marked_interrupted(sqlite_url: str) -> No
     assert interrupt_orphans(engine, host=host) == 1
     assert [r.status for r in job_runs(engine, job_id="crawl")] == ["interrupted", "running"]
     engine.dispose()
+
+
+def test_stop_during_a_run_then_restart(sqlite_url: str) -> None:
+    import time as _time
+
+    from monitor.joblock import job_runs
+
+    with time_machine.travel(datetime(2025, 1, 10, 1, 0, tzinfo=SH), tick=False) as clock:
+        with running_service(sqlite_url, crawl_target="tests.monitor.jobfuncs:crawl_until_stopped") as service:
+            clock.move_to(datetime(2025, 1, 10, 2, 0, 5, tzinfo=SH))
+            service.wakeup()
+            limit = _time.monotonic() + 20
+            while not job_runs(service.engine, job_id="crawl") and _time.monotonic() < limit:
+                _time.sleep(0.02)
+        # Stopped mid-crawl: the run is recorded as failed (interrupted), and not repeated after the restart.
+        clock.move_to(datetime(2025, 1, 10, 9, 0, tzinfo=SH))
+        with running_service(sqlite_url, instance="A2") as service:
+            service.wakeup()
+            settle()
+            runs = job_runs(service.engine, job_id="crawl")
+            assert crawl_count(service.engine) == 1
+    assert [(r.due_at.astimezone(SH).hour, r.status) for r in runs] == [(2, "failed")]
+    assert "中断" in (runs[0].error or "")
