@@ -3,6 +3,7 @@ generated consistent reports stay free of arithmetic findings in every format.""
 
 from __future__ import annotations
 
+import io
 import shutil
 import time
 from collections.abc import Iterator
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from crawler.report import read_report
-from crawler.report.document import Document
+from crawler.report.document import Document, Table
 from crawler.report.extract import extract
 from crawler.report.extract.lo import shutdown
 from portalfarm.generate import generate
@@ -107,6 +108,33 @@ def test_wps_file_with_word_inside_reads_as_the_doc(office_files: dict[tuple[str
     document = extract(data, name="年度报告.wps", media_type="application/kswps")
     assert document.media_type == "application/vnd.ms-works"
     assert shape(document) == shape(seed_documents[SEEDS[2].stem])
+
+
+@needs_office
+@pytest.mark.libreoffice
+def test_header_row_repeated_on_each_page_is_read_once(office: None) -> None:
+    import docx
+    from docx.oxml import OxmlElement
+
+    from crawler.report.extract.lo import shared_office
+
+    out = docx.Document()
+    table = out.add_table(rows=1, cols=3)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ("信息内容", "本年处理决定数量", "备注")):
+        cell.text = text
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # 重复标题行
+    for number in range(70):
+        for cell, text in zip(table.add_row().cells, (f"第{number}项", str(number), "")):
+            cell.text = text
+    buffer = io.BytesIO()
+    out.save(buffer)
+    document = extract(shared_office().convert(buffer.getvalue(), src_ext="docx", dst_ext="pdf"))
+    tables = [b for b in document.blocks if isinstance(b, Table)]
+    assert document.pages >= 2 and len(tables) == 1
+    assert [[c.text for c in row] for row in tables[0].rows][:2] == [["信息内容", "本年处理决定数量", "备注"],
+                                                                    ["第0项", "0", ""]]
+    assert len(tables[0].rows) == 71
 
 
 @needs_office

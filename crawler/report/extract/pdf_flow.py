@@ -158,10 +158,35 @@ def _row_split(above: dict[tuple[int, int], GridCell], below: dict[tuple[int, in
     return all(_wraps(a, b, xs) for a, b in pairs if a.text and b.text)
 
 
+def _rows_signature(table: GridTable, rows: int) -> set[tuple[int, int, int, int, str]] | None:
+    """The cells of the first `rows` grid rows, or None when one of them reaches below."""
+    cells = [c for c in table.cells if c.r0 < rows]
+    if any(c.r1 > rows for c in cells):
+        return None
+    return {(c.r0, c.r1, c.c0, c.c1, c.text) for c in cells}
+
+
+def _drop_repeated_header(first: GridTable, second: GridTable) -> None:
+    """Word and WPS repeat header rows on each page ("重复标题行"): keep them once."""
+    for rows in (3, 2, 1):
+        if len(second.ys) - 1 <= rows:
+            continue
+        repeated = _rows_signature(second, rows)
+        # A header names columns: two label cells at least (one repeated label may just be data).
+        labelled = repeated and sum(1 for *_, text in repeated if text and not _numeric(text)) >= 2
+        if labelled and repeated == _rows_signature(first, rows):
+            second.cells = [c for c in second.cells if c.r0 >= rows]
+            for cell in second.cells:
+                cell.r0, cell.r1 = cell.r0 - rows, cell.r1 - rows
+            second.ys = second.ys[rows:]
+            return
+
+
 def join_tables(first: GridTable, second: GridTable, *, at_page_end: bool) -> GridTable:
     xs = snap(first.xs + second.xs)
     _respan(first, xs)
     _respan(second, xs)
+    _drop_repeated_header(first, second)
     offset = len(first.ys) - 1
     boundary = {(c.c0, c.c1): c for c in first.cells if c.r1 == offset}
     split_row = at_page_end and _row_split(boundary, {(c.c0, c.c1): c for c in second.cells if c.r0 == 0}, xs)
