@@ -76,13 +76,16 @@ def record_report(*, session: Session, org_id: str | None, document: Document, r
         # Serialise writers of one organisation (SQLite already runs one writer at a time).
         session.execute(select(Org.id).where(Org.id == org_id).with_for_update())
     chash = content_hash(report)
-    versions = list(session.execute(select(Report).where(_key(org_id, year)).order_by(Report.version)).scalars())
+    query = select(Report).where(_key(org_id, year)).order_by(Report.version)
+    if org_id is None:  # an unregistered body: each document stands alone, as its version 1
+        query = query.where(Report.document_sha256 == document.sha256)
+    versions = list(session.execute(query).scalars())
     for known in versions:
         same_bytes = known.document_sha256 == document.sha256
         if same_bytes or (org_id is not None and known.content_hash == chash):
             _seen_again(session, known, seen_at)
             return known
-    if org_id is not None and versions:
+    if versions:
         session.execute(update(Report).where(_key(org_id, year), Report.is_latest).values(is_latest=False))
     row = _new_version(org_id=org_id, year=year, version=max((v.version for v in versions), default=0) + 1,
                        document=document, report=report, chash=chash, source_url=source_url, page_url=page_url,

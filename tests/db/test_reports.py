@@ -119,3 +119,14 @@ def test_older_capture_moves_first_seen_and_its_date_back(engine, store: Documen
         row = record_report(**kw, seen_at=T0 - timedelta(days=40))
         assert (row.version, row.first_seen_at, row.last_seen_at) == (1, T0 - timedelta(days=40), T0)
         assert row.published_on == date(2024, 12, 23)
+
+
+def test_unregistered_bodies_each_document_is_its_own_report(engine, store: DocumentStore) -> None:  # type: ignore[no-untyped-def]
+    with session_scope(engine) as session:
+        rows = []
+        for data, org in [(b"a", "某县甲局"), (b"b", "某县乙局"), (b"a", "某县甲局")]:
+            doc = record_document(session=session, store=store, data=data, media_type="text/html", source_url=None, seen_at=T0)
+            rows.append(record_report(session=session, org_id=None, document=doc, report=make_report(org=org),
+                                      source_url=None, page_url=None, published_on=None, published_source=None, seen_at=T0))
+        assert [(r.version, r.is_latest, r.claimed_org) for r in rows] == [(1, True, "某县甲局"), (1, True, "某县乙局"), (1, True, "某县甲局")]
+        assert rows[0].id == rows[2].id != rows[1].id
