@@ -28,6 +28,7 @@ ROW_ALIASES: dict[str, tuple[str, ...]] = {
     "normative_docs": ("规范性文件",),
     "other_services": ("其他对外管理服务",),
     "procurement": ("集中采购",),
+    "results_total": ("（七）合计",),
 }
 TEMPLATE_MARKERS: dict[str, tuple[str, ...]] = {
     "2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "第二十条第九项", "政府集中采购",
@@ -149,7 +150,8 @@ def _art20_rows(template_id: str) -> tuple[RowSpec, ...]:
 @lru_cache(maxsize=4)
 def _application_rows(template_id: str) -> tuple[RowSpec, ...]:
     columns = tuple(c for c, _ in APPLICANT_COLUMNS)
-    return tuple((r.id, (LabelKey.of(r.label),), columns) for r in TEMPLATES[template_id].application_rows)
+    return tuple((r.id, tuple(LabelKey.of(text) for text in (r.label, *ROW_ALIASES.get(r.id, ()))), columns)
+                 for r in TEMPLATES[template_id].application_rows)
 
 
 def read_art20(tokens: Sequence[Token], template: Template) -> TableRead:

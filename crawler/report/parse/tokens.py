@@ -81,6 +81,8 @@ def classify(raw: str) -> str:
     text = squash(raw)
     if text in NULL_MARKERS:
         return "value"
+    if _NUMBERING.fullmatch(text):
+        return "text"  # "1." or "（三）" split from its label
     stripped = _UNIT.sub("", text)
     if stripped and _NUMBERISH.match(stripped):
         return "value"
