@@ -49,10 +49,9 @@ def open_smtp(target: SmtpTarget, *, tls_context: ssl.SSLContext | None = None,
     except OSError as exc:  # refused, unreachable, TLS handshake, timeout (SMTPException is an OSError too)
         raise ConnectionFailed(f"无法连接 SMTP 服务器 {target.host}:{target.port}：{exc}") from exc
     try:
-        client.ehlo()
+        client.ehlo_or_helo_if_needed()
         if target.security == "starttls":
-            client.starttls(context=context)
-            client.ehlo()
+            client.starttls(context=context)  # smtplib greets again over TLS before the next command
         if target.username:
             client.login(target.username, target.password or "")
     except smtplib.SMTPAuthenticationError as exc:
