@@ -225,6 +225,7 @@ class _Server:
 
 def _paths(rng: random.Random, reports: list[int], year: int) -> dict[str, list[str]]:
     return {
+        "baseline": ["/api/me"],  # the floor: session, login check, JSON; no page queries
         "overview": [f"/?year={year}"],
         "list": [f"/orgs?year={year}", f"/orgs?year={year}&status=missing&kind=department",
                  f"/orgs?year={year}&region=32&sort=status", f"/orgs?year={year}&rule=A01&page=20",
@@ -305,18 +306,23 @@ def main(argv: list[str]) -> int:
         print("聚合缓存：" + ("关闭" if args.no_cache else "开启（120 秒，数据变化即失效）"))
         with _Server(app) as server:
             for email in ("admin@bench.cn", "province@bench.cn"):
-                config = {"url": server.url, "email": email, "requests": args.requests, "seconds": args.seconds,
-                          "paths": _paths(rng, meta["reports"][email], YEARS_END)}
-                done = subprocess.run([sys.executable, "-m", "bench.web", json.dumps(config)], capture_output=True,
-                                      text=True, timeout=args.seconds * 4 + 120)
-                if done.returncode != 0:
-                    print(done.stderr, file=sys.stderr)
-                    return 1
-                for kind, times in json.loads(done.stdout).items():
+                for kind, paths in _paths(rng, meta["reports"][email], YEARS_END).items():
+                    config = {"url": server.url, "email": email, "requests": args.requests,
+                              "seconds": args.seconds, "paths": {kind: paths}}
+                    cpu = time.process_time()
+                    done = subprocess.run([sys.executable, "-m", "bench.web", json.dumps(config)],
+                                          capture_output=True, text=True, timeout=args.seconds * 4 + 120)
+                    cpu = time.process_time() - cpu
+                    if done.returncode != 0:
+                        print(done.stderr, file=sys.stderr)
+                        return 1
+                    times = json.loads(done.stdout)[kind]
                     text, p95 = _summary(times)
                     if kind in TARGET_KINDS:
                         worst = max(worst, p95)
-                    print(f"{email:<20} {kind:<9} {text}")
+                    # Server CPU per request (login and warm-up included): a figure the machine's load does not move.
+                    per_request = cpu * 1000 / (len(times) + len(paths[:3]) + 2)
+                    print(f"{email:<18} {kind:<12} {text}  服务端 CPU {per_request:.1f} ms/请求", flush=True)
         engine.dispose()
     print(f"目标 p95 ≤ {TARGET_MS:.0f} ms：{'达到' if worst <= TARGET_MS else '未达到'}（最差 p95 {worst:.1f} ms）")
     return 0 if worst <= TARGET_MS else 1
