@@ -198,18 +198,28 @@ class _Layout:
             width = 4
             fields = rows[0].fields
             span = width - 1 - len(fields)  # the last field spans the columns the others leave
-            header = [Cell("信息内容")] + [Cell(label, colspan=1 + (span if i == len(fields) - 1 else 0))
-                                          for i, (_, label) in enumerate(fields)]
-            body = [[Cell(r.label)] + [self.value(f"art20.{r.id}.{fid}", grid[r.id][fid],
-                                                  colspan=1 + (span if i == len(fields) - 1 else 0))
-                                       for i, (fid, _) in enumerate(r.fields)] for r in rows]
+            header = [Cell("信息内容")] + [
+                Cell(label, colspan=1 + (span if i == len(fields) - 1 else 0)) for i, (_, label) in enumerate(fields)
+            ]
+            body = [
+                [Cell(r.label)]
+                + [
+                    self.value(
+                        f"art20.{r.id}.{fid}", grid[r.id][fid], colspan=1 + (span if i == len(fields) - 1 else 0)
+                    )
+                    for i, (fid, _) in enumerate(r.fields)
+                ]
+                for r in rows
+            ]
             tables.append(Table([[Cell(item, colspan=width)], header, *body]))
         return tables
 
     def applications_table(self, grid: Grid) -> Table:
         rows: list[list[Cell]] = [
-            [Cell("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rowspan=3, colspan=3),
-             Cell("申请人情况", colspan=7)],
+            [
+                Cell("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rowspan=3, colspan=3),
+                Cell("申请人情况", colspan=7),
+            ],
             [Cell("自然人", rowspan=2), Cell("法人或其他组织", colspan=5), Cell("总计", rowspan=2)],
             [Cell(label) for _, label in APPLICANT_COLUMNS[1:-1]],
         ]
@@ -237,27 +247,42 @@ class _Layout:
 
     def review_table(self, grid: Grid) -> Table:
         labels = [label for _, label in REVIEW_FIELDS]
-        return Table([
-            [Cell("行政复议", colspan=5), Cell("行政诉讼", colspan=10)],
-            [Cell(label, rowspan=2) for label in labels] + [Cell("未经复议直接起诉", colspan=5), Cell("复议后起诉", colspan=5)],
-            [Cell(label) for label in labels * 2],
-            [self.value(f"review_litigation.{g}.{f}", grid[g][f]) for g, _ in REVIEW_GROUPS for f, _ in REVIEW_FIELDS],
-        ])
+        return Table(
+            [
+                [Cell("行政复议", colspan=5), Cell("行政诉讼", colspan=10)],
+                [Cell(label, rowspan=2) for label in labels]
+                + [Cell("未经复议直接起诉", colspan=5), Cell("复议后起诉", colspan=5)],
+                [Cell(label) for label in labels * 2],
+                [
+                    self.value(f"review_litigation.{g}.{f}", grid[g][f])
+                    for g, _ in REVIEW_GROUPS
+                    for f, _ in REVIEW_FIELDS
+                ],
+            ]
+        )
 
 
 def _applications_prose(rng: random.Random, t: Tables, year: int) -> str:
-    new = t.stated_new_received if t.stated_new_received is not None else int(t.applications["new_received"]["total"] or 0)
+    new = (
+        t.stated_new_received
+        if t.stated_new_received is not None
+        else int(t.applications["new_received"]["total"] or 0)
+    )
     over = int(t.applications["carried_over"]["total"] or 0)
     if new == 0 and t.stated_new_received is None:
         return f"（二）依申请公开情况。{year}年，本机关未收到政府信息公开申请。"
-    lead = rng.choice(("共收到政府信息公开申请", "新收政府信息公开申请", "收到政府信息公开申请 ", "共办理政府信息依申请公开"))
+    lead = rng.choice(
+        ("共收到政府信息公开申请", "新收政府信息公开申请", "收到政府信息公开申请 ", "共办理政府信息依申请公开")
+    )
     carried = f"，上年结转{over}件" if over else ""
     return f"（二）依申请公开情况。{year}年，本机关{lead}{new}件{carried}，均在法定期限内答复。"
 
 
 def _review_prose(t: Tables) -> str:
     review = int(t.review_litigation["review"]["total"] or 0)
-    litigation = sum(int(t.review_litigation[g]["total"] or 0) for g in ("litigation_direct", "litigation_after_review"))
+    litigation = sum(
+        int(t.review_litigation[g]["total"] or 0) for g in ("litigation_direct", "litigation_after_review")
+    )
     if not review and not litigation:
         return "本年度未发生因政府信息公开引起的行政复议、行政诉讼案件。"
     first = f"因政府信息公开工作被申请行政复议{review}件" if review else "未发生因政府信息公开引起的行政复议"
@@ -270,15 +295,19 @@ def _section_blocks(rng: random.Random, layout: _Layout, t: Tables, org: str, ye
     licensing_text = f"全年作出行政许可决定{licensing}件。" if licensing is not None else ""
     fee = rng.choice(("本年度未收取政府信息公开信息处理费。", "本机关在办理政府信息公开申请过程中未收取信息处理费。"))
     return {
-        "overview": [Paragraph(f"{year}年，{org}深入贯彻落实《中华人民共和国政府信息公开条例》，扎实做好政府信息公开工作。"),
-                     Paragraph(f"（一）主动公开情况。全年主动公开政府信息{rng.randint(100, 5000)}条。{licensing_text}"),
-                     Paragraph(_applications_prose(rng, t, year)),
-                     Paragraph("（三）政府信息管理情况。严格落实保密审查制度，坚持先审查、后公开。")],
+        "overview": [
+            Paragraph(f"{year}年，{org}深入贯彻落实《中华人民共和国政府信息公开条例》，扎实做好政府信息公开工作。"),
+            Paragraph(f"（一）主动公开情况。全年主动公开政府信息{rng.randint(100, 5000)}条。{licensing_text}"),
+            Paragraph(_applications_prose(rng, t, year)),
+            Paragraph("（三）政府信息管理情况。严格落实保密审查制度，坚持先审查、后公开。"),
+        ],
         "proactive": layout.art20_tables(t.art20),
         "applications": [layout.applications_table(t.applications)],
         "review_litigation": [layout.review_table(t.review_litigation), Paragraph(_review_prose(t))],
-        "problems": [Paragraph("（一）存在的主要问题。政策解读形式较为单一，信息公开的及时性有待提高。"),
-                     Paragraph("（二）改进情况。丰富解读形式，加强业务培训，完善信息发布审核机制。")],
+        "problems": [
+            Paragraph("（一）存在的主要问题。政策解读形式较为单一，信息公开的及时性有待提高。"),
+            Paragraph("（二）改进情况。丰富解读形式，加强业务培训，完善信息发布审核机制。"),
+        ],
         "other": [Paragraph(fee if t.fee_statement else "本年度无其他需要报告的事项。")],
     }
 
@@ -296,7 +325,9 @@ HEADINGS = {
 def _document(rng: random.Random, layout: _Layout, t: Tables, org: str, year: int, published_on: date) -> Document:
     title = f"{year}年政府信息公开工作年度报告"
     blocks: list[Any] = [Paragraph(org), Paragraph(title)] if rng.random() < 0.5 else [Paragraph(org + title)]
-    blocks.append(Paragraph(f"本报告根据《中华人民共和国政府信息公开条例》要求编制，统计期限自{year}年1月1日至{year}年12月31日。"))
+    blocks.append(
+        Paragraph(f"本报告根据《中华人民共和国政府信息公开条例》要求编制，统计期限自{year}年1月1日至{year}年12月31日。")
+    )
     for sid, content in _section_blocks(rng, layout, t, org, year).items():
         if sid in t.omit_sections:
             continue
@@ -306,18 +337,34 @@ def _document(rng: random.Random, layout: _Layout, t: Tables, org: str, year: in
     return Document(blocks=blocks, media_type="text/plain", meta={"title": org + title})
 
 
-def _truth(t: Tables, template: Template, org: str, year: int, published_on: date, expected: set[str]) -> dict[str, Any]:
+def _truth(
+    t: Tables, template: Template, org: str, year: int, published_on: date, expected: set[str]
+) -> dict[str, Any]:
     return {
-        "schema": SCHEMA, "title": f"{org}{year}年政府信息公开工作年度报告", "org": org, "year": year,
-        "template": template.id, "published_on": published_on.isoformat(),
-        "art20": copy.deepcopy(t.art20), "applications": copy.deepcopy(t.applications),
-        "review_litigation": copy.deepcopy(t.review_litigation), "expected_findings": sorted(expected),
+        "schema": SCHEMA,
+        "title": f"{org}{year}年政府信息公开工作年度报告",
+        "org": org,
+        "year": year,
+        "template": template.id,
+        "published_on": published_on.isoformat(),
+        "art20": copy.deepcopy(t.art20),
+        "applications": copy.deepcopy(t.applications),
+        "review_litigation": copy.deepcopy(t.review_litigation),
+        "expected_findings": sorted(expected),
     }
 
 
-def generate(*, org: str = "示例市人民政府", year: int = 2023, template: str = "2021", seed: int = 0,
-             published_on: date | None = None, breaks: tuple[str, ...] = (), style: str = "form",
-             noisy: bool = False) -> Generated:
+def generate(
+    *,
+    org: str = "示例市人民政府",
+    year: int = 2023,
+    template: str = "2021",
+    seed: int = 0,
+    published_on: date | None = None,
+    breaks: tuple[str, ...] = (),
+    style: str = "form",
+    noisy: bool = False,
+) -> Generated:
     """A report of `org` for `year`: consistent unless `breaks` names rules (keys of BREAKS) to trigger.
 
     `style` and `noisy` change only how the tables are printed (see portalfarm.report_styles).

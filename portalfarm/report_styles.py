@@ -3,8 +3,9 @@
 `form` keeps real tables with merged cells. `tabs` expands merged cells into blank grid positions,
 one tab row per printed row (seeds 001–003). `flat` is Word's export: a vertically merged cell
 leaves a blank cell in each row below it, a horizontally merged one stays one cell, and every cell
-is on its own line behind a tab (seeds 000, 004). `noisy` adds what typists and converters do: full-width digits, padding
-spaces, group labels broken over two rows (不予 / 公开), blanks printed as 无 or —, trailing tabs.
+is on its own line behind a tab (seeds 000, 004). `noisy` adds what typists and converters do:
+full-width digits, padding spaces, group labels broken over two rows (不予 / 公开), blanks printed
+as 无 or —, trailing tabs.
 """
 
 from __future__ import annotations
@@ -53,15 +54,16 @@ def _noisy_text(cell: Cell, rng: random.Random) -> str:
 def _break_labels(grid: list[list[Cell]], rng: random.Random) -> None:
     """Move the tail of a group label (（三）不予公开) to the blank cell below it, as wrapped text does."""
     for r in range(len(grid) - 1):
-        for c, cell in enumerate(grid[r][:len(grid[r + 1])]):
+        for c, cell in enumerate(grid[r][: len(grid[r + 1])]):
             below = grid[r + 1][c]
             if cell.text.startswith(("（三）", "（四）", "（五）")) and not below.text and rng.random() < 0.5:
                 head, tail = cell.text[:-2], cell.text[-2:]
                 grid[r][c], grid[r + 1][c] = Cell(head), Cell(tail)
 
 
-def restyle(document: Document, cells: dict[str, Cell], style: str, *, noisy: bool,
-            rng: random.Random) -> tuple[Document, dict[str, Cell]]:
+def restyle(
+    document: Document, cells: dict[str, Cell], style: str, *, noisy: bool, rng: random.Random
+) -> tuple[Document, dict[str, Cell]]:
     """`document` laid out in `style`; returns the new document and the cell map pointing into it."""
     if style == "form" and not noisy:
         return document, cells
@@ -81,8 +83,11 @@ def restyle(document: Document, cells: dict[str, Cell], style: str, *, noisy: bo
         for row in grid:
             new_row = []
             for cell in row:
-                new = Cell(_noisy_text(cell, rng) if noisy else cell.text, cell.rowspan if style == "form" else 1,
-                           cell.colspan if style == "form" else 1)
+                new = Cell(
+                    _noisy_text(cell, rng) if noisy else cell.text,
+                    cell.rowspan if style == "form" else 1,
+                    cell.colspan if style == "form" else 1,
+                )
                 if id(cell) in owner:
                     mapped[owner[id(cell)]] = new
                 new_row.append(new)
@@ -91,4 +96,6 @@ def restyle(document: Document, cells: dict[str, Cell], style: str, *, noisy: bo
             blocks.extend(Table([[Cell(""), cell] for cell in row]) for row in rows)
         else:
             blocks.append(Table(rows, page=block.page))
-    return Document(blocks=blocks, media_type=document.media_type, pages=document.pages, meta=dict(document.meta)), mapped
+    return Document(
+        blocks=blocks, media_type=document.media_type, pages=document.pages, meta=dict(document.meta)
+    ), mapped

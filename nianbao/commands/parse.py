@@ -58,30 +58,37 @@ def _art20_lines(report: Report, template: Template, flagged: set[str]) -> list[
     lines = ["二、主动公开政府信息情况"]
     for row in template.art20_rows:
         values = report.art20.get(row.id, {})
-        cells = "  ".join(f"{label} {_cell(values.get(fid), f'art20.{row.id}.{fid}' in flagged).strip()}"
-                          for fid, label in row.fields)
+        cells = "  ".join(
+            f"{label} {_cell(values.get(fid), f'art20.{row.id}.{fid}' in flagged).strip()}" for fid, label in row.fields
+        )
         lines.append(f"  {_pad(row.label, 16)}{cells}")
     return lines
 
 
 def _applications_lines(report: Report, template: Template, flagged: set[str]) -> list[str]:
-    lines = ["三、收到和处理政府信息公开申请情况",
-             _pad("", LABEL_WIDTH) + "".join(_pad(label[:4], CELL_WIDTH, right=True) for _, label in APPLICANT_COLUMNS)]
+    lines = [
+        "三、收到和处理政府信息公开申请情况",
+        _pad("", LABEL_WIDTH) + "".join(_pad(label[:4], CELL_WIDTH, right=True) for _, label in APPLICANT_COLUMNS),
+    ]
     for row in template.application_rows:
         values = report.applications.get(row.id, {})
         label = f"{row.group or ''}{row.label}" if row.group and not row.group.startswith("三、") else row.label
-        lines.append(_row("  " + label, ((f"applications.{row.id}.{c}", values.get(c)) for c, _ in APPLICANT_COLUMNS),
-                          flagged))
+        lines.append(
+            _row("  " + label, ((f"applications.{row.id}.{c}", values.get(c)) for c, _ in APPLICANT_COLUMNS), flagged)
+        )
     return lines
 
 
 def _review_lines(report: Report, flagged: set[str]) -> list[str]:
-    lines = ["四、政府信息公开行政复议、行政诉讼情况",
-             _pad("", LABEL_WIDTH) + "".join(_pad(label, CELL_WIDTH, right=True) for _, label in REVIEW_FIELDS)]
+    lines = [
+        "四、政府信息公开行政复议、行政诉讼情况",
+        _pad("", LABEL_WIDTH) + "".join(_pad(label, CELL_WIDTH, right=True) for _, label in REVIEW_FIELDS),
+    ]
     for gid, glabel in REVIEW_GROUPS:
         values = report.review_litigation.get(gid, {})
-        lines.append(_row("  " + glabel, ((f"review_litigation.{gid}.{f}", values.get(f)) for f, _ in REVIEW_FIELDS),
-                          flagged))
+        lines.append(
+            _row("  " + glabel, ((f"review_litigation.{gid}.{f}", values.get(f)) for f, _ in REVIEW_FIELDS), flagged)
+        )
     return lines
 
 
@@ -97,7 +104,9 @@ def summary(report: Report) -> str:
     """The report as a reader checks it: metadata, the tables with flagged cells, then the findings."""
     template = TEMPLATES.get(report.template or "2021", TEMPLATES["2021"])
     flagged = {cell for finding in report.findings for cell in finding.cells}
-    sections = " ".join(f"{mark}{'✓' if present else '✗'}" for mark, present in zip(SECTION_MARKS, report.sections.values()))
+    sections = " ".join(
+        f"{mark}{'✓' if present else '✗'}" for mark, present in zip(SECTION_MARKS, report.sections.values())
+    )
     lines = [
         f"标题：{report.title or '（未识别）'}",
         f"机构：{report.org or '（未识别）'}　年度：{report.year or '（未识别）'}　"

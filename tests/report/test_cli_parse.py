@@ -12,10 +12,23 @@ import pytest
 from nianbao.cli import main
 from tests.conftest import ROOT, SEEDS
 
-CONTRACT_KEYS = {"schema", "source", "title", "org", "year", "template", "published_on", "sections", "art20",
-                 "applications", "review_litigation", "findings"}
+CONTRACT_KEYS = {
+    "schema",
+    "source",
+    "title",
+    "org",
+    "year",
+    "template",
+    "published_on",
+    "sections",
+    "art20",
+    "applications",
+    "review_litigation",
+    "findings",
+}
 SEED_004 = next(s for s in SEEDS if s.name.startswith("004"))
-SUMMARY_2023 = "二〇二三年度机关工作总结\n\n一、主要工作\n\n全年完成各项任务，机关建设取得新进展。\n\n二、下一步计划\n\n继续努力。\n"
+SUMMARY_2023 = "\n\n".join(("二〇二三年度机关工作总结", "一、主要工作", "全年完成各项任务，机关建设取得新进展。",
+                             "二、下一步计划", "继续努力。")) + "\n"
 
 
 def test_json_is_the_report_md_contract(capsys: pytest.CaptureFixture[str]) -> None:
@@ -44,8 +57,9 @@ def test_summary_shows_tables_with_flagged_cells_then_findings(capsys: pytest.Ca
 
 
 @pytest.mark.parametrize("content", [SUMMARY_2023.encode("utf-8"), b"\x00\x01\x02binary\xff" * 50, b"   \n"])
-def test_not_a_report_exits_2_with_one_chinese_line(content: bytes, tmp_path: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_not_a_report_exits_2_with_one_chinese_line(
+    content: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "input.txt"
     path.write_bytes(content)
     assert main(["parse", str(path), "--json"]) == 2
@@ -63,8 +77,9 @@ def test_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 def test_work_summary_is_not_a_report_in_a_real_process(tmp_path: Path) -> None:
     path = tmp_path / "总结.txt"
     path.write_text(SUMMARY_2023, encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "nianbao.cli", "parse", str(path)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "nianbao.cli", "parse", str(path)], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 2
     assert done.stderr.strip() == "nianbao: 不是政府信息公开工作年度报告：未找到年度报告的标题、章节或统计表格"
     assert "Traceback" not in done.stderr

@@ -48,9 +48,13 @@ def _cases() -> Iterator[tuple[str, Document, dict[str, Cell], Template]]:
         assert isinstance(table, Table)
         cells[cell_id] = table.rows[row][col]
     yield "seed000", document, cells, TEMPLATES["2021"]
-    for template, year, style, noisy in (("2021", 2023, "form", False), ("2019", 2020, "form", False),
-                                         ("2021", 2022, "flat", True), ("2019", 2019, "tabs", False),
-                                         ("2021", 2024, "tabs", True)):
+    for template, year, style, noisy in (
+        ("2021", 2023, "form", False),
+        ("2019", 2020, "form", False),
+        ("2021", 2022, "flat", True),
+        ("2019", 2019, "tabs", False),
+        ("2021", 2024, "tabs", True),
+    ):
         generated = generate(template=template, year=year, seed=7, style=style, noisy=noisy)
         name = f"generated{template}-{style}{'-noisy' if noisy else ''}"
         yield name, generated.document, generated.cells, TEMPLATES[template]
@@ -87,7 +91,9 @@ def test_changing_one_cell_breaks_exactly_its_identities(case: tuple[str, Docume
             assert any(cell_id in f.cells for f in report.findings if f.rule == rule), (cell_id, rule)
 
 
-def test_blanking_one_cell_gives_null_and_s04_never_a_sum(case: tuple[str, Document, dict[str, Cell], Template]) -> None:
+def test_blanking_one_cell_gives_null_and_s04_never_a_sum(
+    case: tuple[str, Document, dict[str, Cell], Template],
+) -> None:
     _, document, cells, template = case
     for cell_id in template.cell_ids():
         cell = cells[cell_id]

@@ -22,16 +22,35 @@ def _meta(*lines: str, title: str | None = None):  # type: ignore[no-untyped-def
     return read_meta(Document(blocks=[Paragraph(t) for t in lines], meta={"title": title} if title else {}))
 
 
-@pytest.mark.parametrize("lines, title, org, year", [
-    (("某某市人民政府办公室", "2023年政府信息公开", "工作年度报告"), "某某市人民政府办公室2023年政府信息公开工作年度报告",
-     "某某市人民政府办公室", 2023),
-    (("2023年度某某县自然资源局政府信息公开工作年度报告",), "2023年度某某县自然资源局政府信息公开工作年度报告",
-     "某某县自然资源局", 2023),
-    (("某某镇人民政府 2 0 2 2 年政府信息公开工作年度报告",), "某某镇人民政府2022年政府信息公开工作年度报告",
-     "某某镇人民政府", 2022),
-    (("首页 > 政务公开 > 年度报告", "某某区教育局２０２４年政府信息公开工作年度报告"),
-     "某某区教育局2024年政府信息公开工作年度报告", "某某区教育局", 2024),
-])
+@pytest.mark.parametrize(
+    "lines, title, org, year",
+    [
+        (
+            ("某某市人民政府办公室", "2023年政府信息公开", "工作年度报告"),
+            "某某市人民政府办公室2023年政府信息公开工作年度报告",
+            "某某市人民政府办公室",
+            2023,
+        ),
+        (
+            ("2023年度某某县自然资源局政府信息公开工作年度报告",),
+            "2023年度某某县自然资源局政府信息公开工作年度报告",
+            "某某县自然资源局",
+            2023,
+        ),
+        (
+            ("某某镇人民政府 2 0 2 2 年政府信息公开工作年度报告",),
+            "某某镇人民政府2022年政府信息公开工作年度报告",
+            "某某镇人民政府",
+            2022,
+        ),
+        (
+            ("首页 > 政务公开 > 年度报告", "某某区教育局２０２４年政府信息公开工作年度报告"),
+            "某某区教育局2024年政府信息公开工作年度报告",
+            "某某区教育局",
+            2024,
+        ),
+    ],
+)
 def test_title_org_year_as_printed(lines: tuple[str, ...], title: str, org: str, year: int) -> None:
     meta = _meta(*lines, "正文。")
     assert (meta.title, meta.org, meta.year) == (title, org, year)
@@ -42,12 +61,15 @@ def test_org_from_the_signature_when_the_title_names_none() -> None:
     assert (meta.org, meta.published_on) == ("某某县自然资源局", date(2024, 1, 20))
 
 
-@pytest.mark.parametrize("tail, expected", [
-    (("某某县自然资源局　2024年1月20日",), date(2024, 1, 20)),
-    (("某某县人民政府", "二〇二四年一月二十日"),  date(2024, 1, 20)),
-    (("数据统计期限至2023年12月31日",), None),  # a date in prose is not a signature
-    (("2024年2月30日",), None),
-])
+@pytest.mark.parametrize(
+    "tail, expected",
+    [
+        (("某某县自然资源局　2024年1月20日",), date(2024, 1, 20)),
+        (("某某县人民政府", "二〇二四年一月二十日"), date(2024, 1, 20)),
+        (("数据统计期限至2023年12月31日",), None),  # a date in prose is not a signature
+        (("2024年2月30日",), None),
+    ],
+)
 def test_signature_date(tail: tuple[str, ...], expected: date | None) -> None:
     assert _meta("某某县人民政府2023年政府信息公开工作年度报告", "正文。", *tail).published_on == expected
 
@@ -57,39 +79,52 @@ def test_container_title_only_when_none_is_printed() -> None:
     assert (meta.title, meta.year) == ("某某市2023年政府信息公开工作年度报告", 2023)
 
 
-@pytest.mark.parametrize("text, sid", [
-    ("一、总体情况", "overview"),
-    ("二、主动公开政府信息情况", "proactive"),
-    ("收到和处理政府信息公开申请情况", "applications"),
-    ("三.收到和处理政府信息公开申请情况", "applications"),
-    ("四、政府信息公开行政复议、行政诉讼情况", "review_litigation"),
-    ("五、存在主要问题及改进情况", "problems"),
-    ("六、其他需要报告的事项", "other"),
-    ("（一）主动公开政府信息情况", None),  # a sub-heading of 总体情况
-    ("（二）依申请公开情况。2023年，共收到申请12件。", None),
-    ("本机关主动公开政府信息情况良好，全年发布信息300条，各项工作有序推进，取得了良好的社会效果。", None),
-])
+@pytest.mark.parametrize(
+    "text, sid",
+    [
+        ("一、总体情况", "overview"),
+        ("二、主动公开政府信息情况", "proactive"),
+        ("收到和处理政府信息公开申请情况", "applications"),
+        ("三.收到和处理政府信息公开申请情况", "applications"),
+        ("四、政府信息公开行政复议、行政诉讼情况", "review_litigation"),
+        ("五、存在主要问题及改进情况", "problems"),
+        ("六、其他需要报告的事项", "other"),
+        ("（一）主动公开政府信息情况", None),  # a sub-heading of 总体情况
+        ("（二）依申请公开情况。2023年，共收到申请12件。", None),
+        ("本机关主动公开政府信息情况良好，全年发布信息300条，各项工作有序推进，取得了良好的社会效果。", None),
+    ],
+)
 def test_section_headings(text: str, sid: str | None) -> None:
     assert heading_section(text) == sid
 
 
-@pytest.mark.parametrize("line, rest", [
-    ("六、其他需要报告的事项：本机关2023年度未收取任何政府信息公开信息处理费，也没有其他需要报告的事项。",
-     "本机关2023年度未收取任何政府信息公开信息处理费，也没有其他需要报告的事项。"),
-    ("六、其他需要报告的事项：无", "无"),
-])
+@pytest.mark.parametrize(
+    "line, rest",
+    [
+        (
+            "六、其他需要报告的事项：本机关2023年度未收取任何政府信息公开信息处理费，也没有其他需要报告的事项。",
+            "本机关2023年度未收取任何政府信息公开信息处理费，也没有其他需要报告的事项。",
+        ),
+        ("六、其他需要报告的事项：无", "无"),
+    ],
+)
 def test_heading_with_its_text_on_the_same_line(line: str, rest: str) -> None:
     generated = generate(seed=9)
     blocks = list(generated.document.blocks)
     at = next(i for i, b in enumerate(blocks) if isinstance(b, Paragraph) and b.text.startswith("六、"))
-    blocks[at:at + 2] = [Paragraph(line)]
+    blocks[at : at + 2] = [Paragraph(line)]
     report = parse(Document(blocks=blocks), source=SOURCE)
     assert report.section_texts["other"].startswith(rest)
     assert ("T02" in {f.rule for f in validate(report)}) is (rest == "无")
 
 
 def test_a_long_unnumbered_line_is_prose_not_a_heading() -> None:
-    assert heading_section("其他需要报告的事项：本机关2023年度未收取任何政府信息公开信息处理费，也没有其他需要报告的事项。") is None
+    assert (
+        heading_section(
+            "其他需要报告的事项：本机关2023年度未收取任何政府信息公开信息处理费，也没有其他需要报告的事项。"
+        )
+        is None
+    )
 
 
 def test_heading_missing_section_keeps_the_others_and_reads_tables() -> None:
@@ -101,8 +136,11 @@ def test_heading_missing_section_keeps_the_others_and_reads_tables() -> None:
 
 def test_table_read_without_any_section_heading() -> None:
     generated = generate(seed=4)
-    blocks = [b for b in generated.document.blocks if not (isinstance(b, Paragraph) and b.text[:2] in
-              ("一、", "二、", "三、", "四、", "五、", "六、", "收到"))]
+    blocks = [
+        b
+        for b in generated.document.blocks
+        if not (isinstance(b, Paragraph) and b.text[:2] in ("一、", "二、", "三、", "四、", "五、", "六、", "收到"))
+    ]
     report = parse(Document(blocks=blocks), source=SOURCE)
     assert report.art20 == generated.truth["art20"]
     assert report.applications == generated.truth["applications"]
@@ -128,15 +166,18 @@ def test_page_footer_inside_a_table_is_not_a_value() -> None:
     table_at = next(i for i, b in enumerate(blocks) if isinstance(b, Table) and len(b.rows) > 20)
     table = blocks[table_at]
     assert isinstance(table, Table)
-    blocks[table_at:table_at + 1] = [Table(table.rows[:12]), Paragraph("- 4 -"), Table(table.rows[12:])]
+    blocks[table_at : table_at + 1] = [Table(table.rows[:12]), Paragraph("- 4 -"), Table(table.rows[12:])]
     report = parse(Document(blocks=blocks), source=SOURCE)
     assert report.applications == generated.truth["applications"]
 
 
-@pytest.mark.parametrize("text", [
-    "二〇二三年度机关工作总结\n一、主要工作\n全年完成各项任务。\n二、下一步计划\n继续努力。",
-    "关于开展政府信息公开工作检查的通知\n各单位：请于3月底前完成自查。",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "二〇二三年度机关工作总结\n一、主要工作\n全年完成各项任务。\n二、下一步计划\n继续努力。",
+        "关于开展政府信息公开工作检查的通知\n各单位：请于3月底前完成自查。",
+    ],
+)
 def test_not_a_report(text: str) -> None:
     with pytest.raises(NotAReport):
         parse(Document(blocks=[Paragraph(line) for line in text.splitlines()]), source=SOURCE)

@@ -12,10 +12,19 @@ from portalfarm.report_styles import STYLES
 
 FIELDS = ("title", "org", "year", "template", "published_on", "art20", "applications", "review_litigation")
 ARITHMETIC = {"A01", "A02", "A03", "A04", "A05"}
-ORGS = st.sampled_from(("双鸭山市人民政府", "某某县人民政府办公室", "示例市教育局", "某某区某某街道办事处",
-                        "某某镇人民政府", "示例市自然资源和规划局"))
-TEMPLATE_YEARS = st.one_of(st.tuples(st.just("2021"), st.integers(2021, 2026)),
-                           st.tuples(st.just("2019"), st.integers(2019, 2023)))
+ORGS = st.sampled_from(
+    (
+        "双鸭山市人民政府",
+        "某某县人民政府办公室",
+        "示例市教育局",
+        "某某区某某街道办事处",
+        "某某镇人民政府",
+        "示例市自然资源和规划局",
+    )
+)
+TEMPLATE_YEARS = st.one_of(
+    st.tuples(st.just("2021"), st.integers(2021, 2026)), st.tuples(st.just("2019"), st.integers(2019, 2023))
+)
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
@@ -24,8 +33,13 @@ def _read(generated) -> dict:  # type: ignore[no-untyped-def]
 
 
 @settings(max_examples=60, deadline=None)
-@given(org=ORGS, template_year=TEMPLATE_YEARS, seed=st.integers(0, 10_000), style=st.sampled_from(STYLES),
-       noisy=st.booleans())
+@given(
+    org=ORGS,
+    template_year=TEMPLATE_YEARS,
+    seed=st.integers(0, 10_000),
+    style=st.sampled_from(STYLES),
+    noisy=st.booleans(),
+)
 def test_consistent_reports_read_back_to_their_truth_without_arithmetic_findings(
     org: str, template_year: tuple[str, int], seed: int, style: str, noisy: bool
 ) -> None:
@@ -39,8 +53,13 @@ def test_consistent_reports_read_back_to_their_truth_without_arithmetic_findings
 
 
 @settings(max_examples=60, deadline=None)
-@given(template_year=TEMPLATE_YEARS, seed=st.integers(0, 10_000), broken=st.sampled_from(sorted(BREAKS)),
-       style=st.sampled_from(STYLES), noisy=st.booleans())
+@given(
+    template_year=TEMPLATE_YEARS,
+    seed=st.integers(0, 10_000),
+    broken=st.sampled_from(sorted(BREAKS)),
+    style=st.sampled_from(STYLES),
+    noisy=st.booleans(),
+)
 def test_a_report_broken_on_purpose_gives_exactly_the_rules_it_breaks(
     template_year: tuple[str, int], seed: int, broken: str, style: str, noisy: bool
 ) -> None:
@@ -50,7 +69,8 @@ def test_a_report_broken_on_purpose_gives_exactly_the_rules_it_breaks(
     assert {f["rule"] for f in got["findings"]} == set(generated.truth["expected_findings"])
     assert broken in generated.truth["expected_findings"]
     assert {k: got[k] for k in ("art20", "applications", "review_litigation")} == {
-        k: generated.truth[k] for k in ("art20", "applications", "review_litigation")}
+        k: generated.truth[k] for k in ("art20", "applications", "review_litigation")
+    }
 
 
 @settings(max_examples=200, deadline=None)

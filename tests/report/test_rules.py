@@ -25,9 +25,15 @@ def make_report(template: str = "2021", year: int = 2023, seed: int = 1, **texts
     sections["other"] = FEE
     sections.update(texts)
     return Report(
-        source=Source(None, "text/plain", "0" * 64), title=truth["title"], org=truth["org"], year=year,
-        template=template, published_on=date(year + 1, 1, 20), section_texts=sections,
-        art20=copy.deepcopy(truth["art20"]), applications=copy.deepcopy(truth["applications"]),
+        source=Source(None, "text/plain", "0" * 64),
+        title=truth["title"],
+        org=truth["org"],
+        year=year,
+        template=template,
+        published_on=date(year + 1, 1, 20),
+        section_texts=sections,
+        art20=copy.deepcopy(truth["art20"]),
+        applications=copy.deepcopy(truth["applications"]),
         review_litigation=copy.deepcopy(truth["review_litigation"]),
     )
 
@@ -113,8 +119,13 @@ def test_a03_2019_sums_the_single_other_row() -> None:
     report.applications["other"]["natural_person"] += 1
     report.applications["other"]["total"] += 1
     findings = [f for f in validate(report) if f.rule == "A03"]
-    assert {f.cells[0] for f in findings} == {"applications.results_total.natural_person", "applications.results_total.total"}
-    assert all("applications.other.natural_person" in f.cells or "applications.other.total" in f.cells for f in findings)
+    assert {f.cells[0] for f in findings} == {
+        "applications.results_total.natural_person",
+        "applications.results_total.total",
+    }
+    assert all(
+        "applications.other.natural_person" in f.cells or "applications.other.total" in f.cells for f in findings
+    )
 
 
 def test_a04_per_review_group() -> None:
@@ -130,7 +141,10 @@ def test_a05_negative_or_fractional_counts_but_not_amounts_or_2019_changes() -> 
     report.art20["rules"]["made"] = -1
     report.art20["licensing"]["decisions"] = 2.5
     report.art20["fees"]["amount_wan"] = 12.75
-    assert {f.cells for f in validate(report) if f.rule == "A05"} == {("art20.rules.made",), ("art20.licensing.decisions",)}
+    assert {f.cells for f in validate(report) if f.rule == "A05"} == {
+        ("art20.rules.made",),
+        ("art20.licensing.decisions",),
+    }
     old = make_report("2019", 2020)
     old.art20["licensing"]["items_change"] = -3
     assert "A05" not in rule_ids(old)
@@ -152,31 +166,37 @@ def _t01(report: Report) -> list[str]:
     return [f.message for f in validate(report) if f.rule == "T01"]
 
 
-@pytest.mark.parametrize("text, tables", [
-    ("2023年，全市共办理政府信息依申请公开174件，比上年增加48件。", {"new": 174}),  # seed 000; 48 is a change
-    ("共收到政府信息公开申请 12 件。", {"new": 12}),
-    ("共收到政府信息公开申请1,012件。", {"new": 1012}),
-    ("全市共办理政府信息依申请公开12件（其中，市直部门办理7件）。", {"new": 12}),
-    ("共受理政府信息公开申请15件（含上年结转3件）。", {"new": 12, "carried": 3}),
-    ("申请人称未收到答复书，后撤销。", {"new": 12}),
-    ("本年度未发生因政府信息公开引起的行政复议。", {"review": 0}),
-    ("2023年度我镇无依申请公开事项。", {"new": 0}),
-    ("共收到政府信息公开申请12件，其中市直部门收到申请7件。", {"new": 12}),
-    ("行政复议决定均未被行政复议机关撤销。", {"review": 2}),
-    ("公开行政复议决定书、不予受理行政复议申请决定书 65 件。", {"review": 0}),
-])
+@pytest.mark.parametrize(
+    "text, tables",
+    [
+        ("2023年，全市共办理政府信息依申请公开174件，比上年增加48件。", {"new": 174}),  # seed 000; 48 is a change
+        ("共收到政府信息公开申请 12 件。", {"new": 12}),
+        ("共收到政府信息公开申请1,012件。", {"new": 1012}),
+        ("全市共办理政府信息依申请公开12件（其中，市直部门办理7件）。", {"new": 12}),
+        ("共受理政府信息公开申请15件（含上年结转3件）。", {"new": 12, "carried": 3}),
+        ("申请人称未收到答复书，后撤销。", {"new": 12}),
+        ("本年度未发生因政府信息公开引起的行政复议。", {"review": 0}),
+        ("2023年度我镇无依申请公开事项。", {"new": 0}),
+        ("共收到政府信息公开申请12件，其中市直部门收到申请7件。", {"new": 12}),
+        ("行政复议决定均未被行政复议机关撤销。", {"review": 2}),
+        ("公开行政复议决定书、不予受理行政复议申请决定书 65 件。", {"review": 0}),
+    ],
+)
 def test_t01_no_false_positive(text: str, tables: dict[str, int]) -> None:
     assert _t01(_with_prose(text, **tables)) == []
 
 
-@pytest.mark.parametrize("text, tables, quoted", [
-    ("本年度共收到政府信息公开申请20件。", {"new": 12}, "20"),
-    ("全年共办理政府信息公开申请30件。", {"new": 12, "carried": 3}, "30"),
-    ("上年结转政府信息公开申请5件。", {"carried": 0}, "5"),
-    ("因政府信息公开引发行政复议3件。", {"review": 1}, "3"),
-    ("本年度未收到政府信息公开申请。", {"new": 4}, "4"),
-    ("本年度未发生因政府信息公开引起的行政复议、行政诉讼。", {"review": 2}, "2"),
-])
+@pytest.mark.parametrize(
+    "text, tables, quoted",
+    [
+        ("本年度共收到政府信息公开申请20件。", {"new": 12}, "20"),
+        ("全年共办理政府信息公开申请30件。", {"new": 12, "carried": 3}, "30"),
+        ("上年结转政府信息公开申请5件。", {"carried": 0}, "5"),
+        ("因政府信息公开引发行政复议3件。", {"review": 1}, "3"),
+        ("本年度未收到政府信息公开申请。", {"new": 4}, "4"),
+        ("本年度未发生因政府信息公开引起的行政复议、行政诉讼。", {"review": 2}, "2"),
+    ],
+)
 def test_t01_prose_contradicts_table(text: str, tables: dict[str, int], quoted: str) -> None:
     (message,) = _t01(_with_prose(text, **tables))
     assert quoted in message
@@ -188,14 +208,17 @@ def test_t01_prose_figure_against_blank_cells() -> None:
     assert "T01" in rule_ids(report)
 
 
-@pytest.mark.parametrize("other, fires", [
-    ("无", True),
-    ("无。", True),
-    ("公布行政事业性收费目录清单。", True),
-    ("2023年度，全市没有发生收取政府信息公开信息费用行为。", False),
-    ("未收取信息处理费。", False),
-    ("全年收取政府信息公开信息处理费 3940 元。", False),
-])
+@pytest.mark.parametrize(
+    "other, fires",
+    [
+        ("无", True),
+        ("无。", True),
+        ("公布行政事业性收费目录清单。", True),
+        ("2023年度，全市没有发生收取政府信息公开信息费用行为。", False),
+        ("未收取信息处理费。", False),
+        ("全年收取政府信息公开信息处理费 3940 元。", False),
+    ],
+)
 def test_t02_fee_statement(other: str, fires: bool) -> None:
     assert ("T02" in rule_ids(make_report(other=other))) is fires
 

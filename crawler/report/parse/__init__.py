@@ -32,11 +32,13 @@ def _review_region(tokens: list[Token]) -> list[Token]:
     for anchor in _REVIEW_ANCHORS:
         for index, token in enumerate(tokens):
             if token.kind == "text" and anchor in token.key and len(token.key) <= len(anchor) + 8:
-                return tokens[index + 1:]
+                return tokens[index + 1 :]
     return tokens
 
 
-def _check_is_report(document: Document, title: str | None, spans: Sequence[SectionSpan], tables: Sequence[TableRead]) -> None:
+def _check_is_report(
+    document: Document, title: str | None, spans: Sequence[SectionSpan], tables: Sequence[TableRead]
+) -> None:
     """Raise NotAReport for readable text that is not an annual report."""
     mentions = title is not None or "信息公开" in squash(document.text[:20_000])
     if mentions and (len(spans) >= MIN_SECTIONS or any(t.found for t in tables)):

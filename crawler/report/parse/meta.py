@@ -24,7 +24,9 @@ _YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})年度?(?:政府信息公开|政务
 _PERIOD = re.compile(r"统计期限(?:为|是)?(?:自|从)?((?:19|20)\d{2})年")
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "О": 0}
 _DATE_TEXT = r"[\d〇○零一二三四五六七八九]{4}年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日"
-_DATE = re.compile(r"([\d〇○零一二三四五六七八九]{4})年([\d一二三四五六七八九十]{1,3})月([\d一二三四五六七八九十]{1,3})日")
+_DATE = re.compile(
+    r"([\d〇○零一二三四五六七八九]{4})年([\d一二三四五六七八九十]{1,3})月([\d一二三四五六七八九十]{1,3})日"
+)
 _SIGNED = re.compile(r"(?P<org>[^\d，。；:：]{2,40}?)?(?P<date>" + _DATE_TEXT + ")")
 _SITE_SUFFIX = re.compile(r"\s*[_|｜]\s*|\s+[-—]\s+")
 
@@ -54,7 +56,7 @@ def find_title(lines: list[str]) -> tuple[str, str | None, int] | None:
     top = lines[:TITLE_SEARCH]
     for start in range(len(top)):
         for count in range(1, TITLE_LINES + 1):
-            window = top[start:start + count]
+            window = top[start : start + count]
             if len(window) < count or any(len(w) > TITLE_LINE_MAX or _NOT_TITLE.search(w) for w in window):
                 break
             joined = "".join(window)
@@ -126,7 +128,7 @@ def find_published_on(lines: list[str]) -> date | None:
 
 
 def _fallback_year(lines: list[str]) -> int | None:
-    for text in lines[:TITLE_SEARCH * 2]:
+    for text in lines[: TITLE_SEARCH * 2]:
         flat = squash(text)
         found = _YEAR_IN_TEXT.search(flat) or _PERIOD.search(flat)
         if found:

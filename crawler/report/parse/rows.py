@@ -87,4 +87,4 @@ def _values(span: RowSpan, starts: Counter[int] | None) -> list[Token]:
             if len(aligned) == span.expected:
                 return aligned
         return trim(same, span.expected)
-    return span.values[:span.expected]
+    return span.values[: span.expected]

@@ -11,7 +11,9 @@ from crawler.report.parse.tokens import squash
 
 MAX_HEADING = 40
 # Top-level numbering only: "（一）主动公开情况" is a sub-heading of 总体情况, not section 二.
-_TOP_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]{1,2}\s*[、.．,，:：]?|第[一二三四五六七八九十]{1,2}(?:部分|章|节)[、.．:：]?|\d{1,2}\s*[、.．](?!\d))")
+_TOP_NUMBER = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,2}\s*[、.．,，:：]?|第[一二三四五六七八九十]{1,2}(?:部分|章|节)[、.．:：]?|\d{1,2}\s*[、.．](?!\d))"
+)
 _SUB_NUMBER = re.compile(r"^[（(]")
 _INLINE_BREAK = re.compile(r"^[：:。.]")
 HEADING_PATTERNS: dict[str, re.Pattern[str]] = {
@@ -21,7 +23,9 @@ HEADING_PATTERNS: dict[str, re.Pattern[str]] = {
         r"^(?:(?:收到|受理)[和及与]?(?:处理|办理)(?:政府信息公开)?申请|依申请公开(?:政府信息)?的?(?:情况|工作)"
         r"|政府信息公开申请的?(?:收到|受理)?[和及与]?(?:处理|办理)?情况)"
     ),
-    "review_litigation": re.compile(r"^(?:(?:因)?政府信息公开(?:工作)?)?(?:被申请)?行政复议[、和及与,，]?(?:提起)?行政诉讼"),
+    "review_litigation": re.compile(
+        r"^(?:(?:因)?政府信息公开(?:工作)?)?(?:被申请)?行政复议[、和及与,，]?(?:提起)?行政诉讼"
+    ),
     "problems": re.compile(r"^(?:存在的?(?:主要)?问题|主要问题|问题及改进|存在不足)"),
     "other": re.compile(r"^其他(?:需要|需)?(?:报告|说明)?的?事项"),
 }
@@ -52,7 +56,7 @@ def read_heading(text: str) -> tuple[str, str] | None:
         found = pattern.match(body)
         if not found:
             continue
-        rest = body[found.end():]
+        rest = body[found.end() :]
         if len(flat) <= MAX_HEADING or (numbered and _INLINE_BREAK.match(rest)):
             return sid, _tail(text, len(flat) - len(rest)).lstrip("：:。.，,：").strip()
     return None
@@ -94,7 +98,7 @@ def section_texts(document: Document, spans: list[SectionSpan]) -> dict[str, str
     """Section id -> its prose (paragraphs under the heading; tables are read separately), None if missing."""
     texts: dict[str, str | None] = {sid: None for sid in SECTION_IDS}
     for span in spans:
-        blocks = document.blocks[span.heading_block + 1:span.end_block]
+        blocks = document.blocks[span.heading_block + 1 : span.end_block]
         lines = [span.inline] if span.inline else []
         texts[span.id] = "\n".join(lines + [b.text for b in blocks if isinstance(b, Paragraph)])
     return texts

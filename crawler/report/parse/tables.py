@@ -31,10 +31,24 @@ ROW_ALIASES: dict[str, tuple[str, ...]] = {
     "results_total": ("（七）合计",),
 }
 TEMPLATE_MARKERS: dict[str, tuple[str, ...]] = {
-    "2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "第二十条第九项", "政府集中采购",
-             "采购总金额"),
-    "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额", "逾期不补正",
-             "逾期未按收费通知"),
+    "2019": (
+        "本年新制作数量",
+        "本年新公开数量",
+        "对外公开总数量",
+        "上一年项目数量",
+        "第二十条第九项",
+        "政府集中采购",
+        "采购总金额",
+    ),
+    "2021": (
+        "本年制发件数",
+        "本年废止件数",
+        "现行有效件数",
+        "本年处理决定数量",
+        "本年收费金额",
+        "逾期不补正",
+        "逾期未按收费通知",
+    ),
 }
 
 
@@ -90,7 +104,7 @@ def _single_other_row(tokens: Sequence[Token]) -> bool:
     """2019's form has one （六）其他处理 row with numbers; 2021's splits it into three labelled rows."""
     for index, token in enumerate(tokens):
         if token.kind == "text" and token.key.endswith("其他处理") and len(token.key) <= 8:
-            following = next((t for t in tokens[index + 1:index + 4] if t.raw.strip()), None)
+            following = next((t for t in tokens[index + 1 : index + 4] if t.raw.strip()), None)
             return following is not None and following.number is not None
     return False
 
@@ -134,7 +148,7 @@ def _read_rows(tokens: Sequence[Token], prefix: str, rows: Sequence[RowSpec]) ->
         if row_id in positions:
             start = positions[row_id]
             end = next(p for p in ordered if p > start)
-            spans.append((row_id, fields, RowSpan(tokens[start], tokens[start + 1:end], len(fields))))
+            spans.append((row_id, fields, RowSpan(tokens[start], tokens[start + 1 : end], len(fields))))
     for (row_id, fields, _), cells in zip(spans, resolve([span for _, _, span in spans], tokens)):
         for fid, token in zip(fields, cells):
             table.take(f"{prefix}.{row_id}.{fid}", row_id, fid, token)
@@ -143,15 +157,23 @@ def _read_rows(tokens: Sequence[Token], prefix: str, rows: Sequence[RowSpec]) ->
 
 @lru_cache(maxsize=4)
 def _art20_rows(template_id: str) -> tuple[RowSpec, ...]:
-    return tuple((r.id, tuple(LabelKey.of(text) for text in (r.label, *ROW_ALIASES.get(r.id, ()))),
-                  tuple(f for f, _ in r.fields)) for r in TEMPLATES[template_id].art20_rows)
+    return tuple(
+        (
+            r.id,
+            tuple(LabelKey.of(text) for text in (r.label, *ROW_ALIASES.get(r.id, ()))),
+            tuple(f for f, _ in r.fields),
+        )
+        for r in TEMPLATES[template_id].art20_rows
+    )
 
 
 @lru_cache(maxsize=4)
 def _application_rows(template_id: str) -> tuple[RowSpec, ...]:
     columns = tuple(c for c, _ in APPLICANT_COLUMNS)
-    return tuple((r.id, tuple(LabelKey.of(text) for text in (r.label, *ROW_ALIASES.get(r.id, ()))), columns)
-                 for r in TEMPLATES[template_id].application_rows)
+    return tuple(
+        (r.id, tuple(LabelKey.of(text) for text in (r.label, *ROW_ALIASES.get(r.id, ()))), columns)
+        for r in TEMPLATES[template_id].application_rows
+    )
 
 
 def read_art20(tokens: Sequence[Token], template: Template) -> TableRead:
@@ -182,7 +204,7 @@ def _from_data_row(run: list[Token]) -> list[Token]:
     """A run starting in the header's trailing blanks: in a tab table, the values start at the data row."""
     first = next(t for t in run if t.number is not None)
     row = [t for t in run if t.in_table and (t.block, t.row) == (first.block, first.row)]
-    return run[run.index(row[0]):] if len(row) >= 2 else run
+    return run[run.index(row[0]) :] if len(row) >= 2 else run
 
 
 def read_review(tokens: Sequence[Token]) -> TableRead:
@@ -199,7 +221,7 @@ def read_review(tokens: Sequence[Token]) -> TableRead:
     table.found = True
     one_row = all(t.in_table for t in cells) and len({(t.block, t.row) for t in cells}) == 1
     # The form's row of 15 has no label column: in a tab row, blanks at its start are values.
-    cells = cells[:len(slots)] if one_row else trim(cells, len(slots))
+    cells = cells[: len(slots)] if one_row else trim(cells, len(slots))
     for (group, fid), token in zip(slots, cells):
         table.take(f"review_litigation.{group}.{fid}", group, fid, token)
     return table

@@ -13,9 +13,13 @@ from typing import NamedTuple
 
 from crawler.report.document import Cell, Document, Paragraph, Table
 
-NULL_MARKERS = frozenset({"", "/", "／", "\\", "—", "——", "-", "－", "–", "―", "─", "无", "空", "暂无", "不适用", "×", "x", "X", "*"})
+NULL_MARKERS = frozenset(
+    {"", "/", "／", "\\", "—", "——", "-", "－", "–", "―", "─", "无", "空", "暂无", "不适用", "×", "x", "X", "*"}
+)
 # Numbering printed before a label: 一、 （三） (3) 1. 2、 第一
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．,，]|[（(][一二三四五六七八九十\d]+[)）]|\d+\s*[.．、,，](?!\d))+")
+_NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．,，]|[（(][一二三四五六七八九十\d]+[)）]|\d+\s*[.．、,，](?!\d))+"
+)
 _PUNCT = re.compile(r"[\s\u3000“”\"'‘’「」《》〈〉（）()【】\[\]、，,。.．:：;；·•…—\-－_]+")
 _NUMBER = re.compile(r"^[+\-−－]?\d+(?:\.\d+)?$")
 _NUMBERISH = re.compile(r"^[+\-−－]?[\d.,，\s]*\d[\d.,，\s]*$")
@@ -27,7 +31,9 @@ _FOOTER = re.compile(r"^(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[/�
 
 # Full-width ASCII (digits, letters, brackets, commas…) to ASCII: what NFKC does to report text, at a
 # fraction of its cost on long paragraphs.
-_HALF_WIDTH: dict[int, int | None] = {0xFF01 + i: 0x21 + i for i in range(94)} | dict.fromkeys((0x200B, 0x200C, 0x200D, 0xFEFF))
+_HALF_WIDTH: dict[int, int | None] = {0xFF01 + i: 0x21 + i for i in range(94)} | dict.fromkeys(
+    (0x200B, 0x200C, 0x200D, 0xFEFF)
+)
 
 
 def squash(text: str) -> str:

@@ -34,7 +34,7 @@ def check_identity(rule: Rule, view: View) -> Iterator[Finding]:
         values = [view.values.get(c) for c in (*left, *right)]
         if any(v is None for v in values):
             continue  # S04 reports the blanks
-        total_left, total_right = sum(values[:len(left)]), sum(values[len(left):])
+        total_left, total_right = sum(values[: len(left)]), sum(values[len(left) :])
         if total_left != total_right:
             where = f"（{label}{identity.instance_kind}）"
             yield rule.finding(

@@ -41,31 +41,65 @@ CARRIED = "applications.carried_over.total"
 LITIGATION = ("review_litigation.litigation_direct.total", "review_litigation.litigation_after_review.total")
 FIGURES: tuple[ProseFigure, ...] = (
     # 共受理…N件 sometimes includes last year's carried-over applications: both readings are accepted.
-    ProseFigure("收到政府信息公开申请", re.compile(
-        r"(?:收到|受理|接收|新收)(?:并办理|和办理|并处理)?(?:各类)?(?:政府信息公开|信息公开|依申请公开)?申请(?:共|总计|合计|共计)?"
-        + _COUNT), ((NEW,), (NEW, CARRIED))),
+    ProseFigure(
+        "收到政府信息公开申请",
+        re.compile(
+            r"(?:收到|受理|接收|新收)(?:并办理|和办理|并处理)?(?:各类)?(?:政府信息公开|信息公开|依申请公开)?申请(?:共|总计|合计|共计)?"
+            + _COUNT
+        ),
+        ((NEW,), (NEW, CARRIED)),
+    ),
     # 共办理…N件 may count this year's, this year's and last year's, or the applications concluded.
-    ProseFigure("办理政府信息公开申请", re.compile(
-        r"共(?:办理|处理)了?(?:政府信息)?(?:公开)?(?:依申请公开|申请)(?:政府信息)?(?:公开)?(?:申请)?(?:共)?" + _COUNT),
-        ((NEW,), (NEW, CARRIED), ("applications.results_total.total",))),
-    ProseFigure("上年结转申请", re.compile(r"上年度?结转(?:的)?(?:政府信息公开)?(?:申请)?(?:共)?" + _COUNT), ((CARRIED,),)),
-    ProseFigure("结转下年度办理", re.compile(r"结转(?:至|到)?下(?:一)?年度?(?:继续办理)?(?:的)?(?:申请)?" + _COUNT),
-                (("applications.carried_forward.total",),)),
-    ProseFigure("行政复议", re.compile(r"行政复议(?:案件|申请)?(?:共|总计|共计)?" + _COUNT), (("review_litigation.review.total",),)),
+    ProseFigure(
+        "办理政府信息公开申请",
+        re.compile(
+            r"共(?:办理|处理)了?(?:政府信息)?(?:公开)?(?:依申请公开|申请)(?:政府信息)?(?:公开)?(?:申请)?(?:共)?"
+            + _COUNT
+        ),
+        ((NEW,), (NEW, CARRIED), ("applications.results_total.total",)),
+    ),
+    ProseFigure(
+        "上年结转申请", re.compile(r"上年度?结转(?:的)?(?:政府信息公开)?(?:申请)?(?:共)?" + _COUNT), ((CARRIED,),)
+    ),
+    ProseFigure(
+        "结转下年度办理",
+        re.compile(r"结转(?:至|到)?下(?:一)?年度?(?:继续办理)?(?:的)?(?:申请)?" + _COUNT),
+        (("applications.carried_forward.total",),),
+    ),
+    ProseFigure(
+        "行政复议",
+        re.compile(r"行政复议(?:案件|申请)?(?:共|总计|共计)?" + _COUNT),
+        (("review_litigation.review.total",),),
+    ),
     ProseFigure("行政诉讼", re.compile(r"行政诉讼(?:案件)?(?:共|总计|共计)?" + _COUNT), (LITIGATION,)),
-    ProseFigure("行政许可", re.compile(r"行政许可(?:处理决定|决定|数据|信息)?(?:共|共计)?" + _COUNT),
-                (("art20.licensing.decisions",),)),
-    ProseFigure("行政处罚", re.compile(r"行政处罚(?:处理决定|决定|数据|信息)?(?:共|共计)?" + _COUNT),
-                (("art20.punishment.decisions",),)),
+    ProseFigure(
+        "行政许可",
+        re.compile(r"行政许可(?:处理决定|决定|数据|信息)?(?:共|共计)?" + _COUNT),
+        (("art20.licensing.decisions",),),
+    ),
+    ProseFigure(
+        "行政处罚",
+        re.compile(r"行政处罚(?:处理决定|决定|数据|信息)?(?:共|共计)?" + _COUNT),
+        (("art20.punishment.decisions",),),
+    ),
 )
 _DID_NOT = r"(?:未|没有)(?:发生|出现|产生|收到|接到|受理|有)"
 NONE_CLAIMS: tuple[ProseNone, ...] = (
-    ProseNone("未收到政府信息公开申请",
-              re.compile(r"(?:未|没有|无)(?:收到|受理|接到|接收)[^申]{0,12}申请|无依申请公开"), (NEW,)),
-    ProseNone("未发生行政复议", re.compile(_DID_NOT + r"[^，]{0,20}?行政复议|无(?:因政府信息公开[^，]{0,12})?行政复议"),
-              ("review_litigation.review.total",)),
-    ProseNone("未发生行政诉讼", re.compile(_DID_NOT + r"[^，]{0,24}?行政诉讼|无(?:因政府信息公开[^，]{0,12})?行政诉讼"),
-              LITIGATION),
+    ProseNone(
+        "未收到政府信息公开申请",
+        re.compile(r"(?:未|没有|无)(?:收到|受理|接到|接收)[^申]{0,12}申请|无依申请公开"),
+        (NEW,),
+    ),
+    ProseNone(
+        "未发生行政复议",
+        re.compile(_DID_NOT + r"[^，]{0,20}?行政复议|无(?:因政府信息公开[^，]{0,12})?行政复议"),
+        ("review_litigation.review.total",),
+    ),
+    ProseNone(
+        "未发生行政诉讼",
+        re.compile(_DID_NOT + r"[^，]{0,24}?行政诉讼|无(?:因政府信息公开[^，]{0,12})?行政诉讼"),
+        LITIGATION,
+    ),
 )
 # A figure for a part ("其中，市直部门收到申请117件") is not the year's total.
 _PART = re.compile(r"其中|分别|包括|含")

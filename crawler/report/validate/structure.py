@@ -40,7 +40,9 @@ def check_tables(rule: Rule, view: View) -> Iterator[Finding]:
 def check_template(rule: Rule, view: View) -> Iterator[Finding]:
     report = view.report
     if report.template == "2019" and report.year is not None and report.year >= FIRST_YEAR_2021:
-        yield rule.finding(f"{report.year}年度报告仍使用2019年版格式（国办公开办函〔2019〕60号），应使用〔2021〕30号格式")
+        yield rule.finding(
+            f"{report.year}年度报告仍使用2019年版格式（国办公开办函〔2019〕60号），应使用〔2021〕30号格式"
+        )
 
 
 def _quote(view: View, cell_id: str) -> str:
