@@ -92,8 +92,8 @@ def _applications(rng: random.Random, template: Template) -> Grid:
         grid["carried_forward"][column] = forward
         grid["carried_over"][column] = rng.randint(0, min(6, total + forward)) if rng.random() < 0.3 else 0
         grid["new_received"][column] = total + forward - int(grid["carried_over"][column] or 0)
-    for row in grid.values():
-        row["total"] = sum(int(row[c] or 0) for c in APPLICANT_PARTS)
+    for values in grid.values():
+        values["total"] = sum(int(values[c] or 0) for c in APPLICANT_PARTS)
     return grid
 
 
