@@ -74,7 +74,7 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
-        private = path != "/login" and not path.startswith("/static/")
+        private = not path.startswith("/static/")  # pages carry CSRF tokens and supervisors' data
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
@@ -112,6 +112,6 @@ Filter = Annotated[OrgFilter, Depends(org_filter)]
 def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200) -> Response:
     """A page, with the viewer and the CSRF token every form needs."""
     values = {"viewer": getattr(request.state, "viewer", None), "csrf_token": csrf_token(request.session),
-              "csrf_field": CSRF_FIELD, "path": request.url.path, "today": date.today()}
+              "csrf_field": CSRF_FIELD, "path": request.url.path}
     values.update(context or {})
     return request.app.state.templates.TemplateResponse(request, name, values, status_code=status_code)

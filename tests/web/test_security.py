@@ -130,6 +130,10 @@ def test_anonymous_requests_and_error_pages(site: Site) -> None:
         evil = client.post("/login", data={"email": site.seeded.hrb_user, "password": PASSWORD,
                                            "csrf_token": token, "next": "//evil.example/"})
         assert evil.headers["location"] == "/"
+        token = csrf_of(client, "/login")
+        sneaky = client.post("/login", data={"email": site.seeded.hrb_user, "password": PASSWORD,
+                                             "csrf_token": token, "next": "/\\evil.example/"})
+        assert sneaky.headers["location"] == "/"
         bad = client.get("/orgs?year=abc")
         assert bad.status_code == 400 and "请求参数无效" in bad.text
 

@@ -20,7 +20,8 @@ router = APIRouter()
 
 def _safe_next(target: str | None) -> str:
     """Only same-site paths: an open redirect would let a phishing link bounce through the login."""
-    if not target or not target.startswith("/") or target.startswith("//") or urlsplit(target).netloc:
+    # "//host" and "/\host" are other sites to a browser.
+    if not target or not target.startswith("/") or target[1:2] in ("/", "\\") or urlsplit(target).netloc:
         return "/"
     return target
 
