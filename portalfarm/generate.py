@@ -41,6 +41,7 @@ class Tables:
     review_litigation: Grid
     stated_new_received: int | None = None  # what the prose says, when it differs on purpose
     fee_statement: bool = True
+    problems_text: str | None = None  # what section 五 says instead of the usual problems and fixes
     omit_sections: tuple[str, ...] = ()
 
 
@@ -155,6 +156,10 @@ def _break_t02(t: Tables, rng: random.Random) -> None:
     t.fee_statement = False
 
 
+def _break_t03(t: Tables, rng: random.Random) -> None:
+    t.problems_text = rng.choice(("无。", "暂无。", "无"))
+
+
 def _break_s01(t: Tables, rng: random.Random) -> None:
     t.omit_sections = ("problems",)
 
@@ -169,6 +174,7 @@ BREAKS: dict[str, tuple[Callable[[Tables, random.Random], None], frozenset[str]]
     "S04": (_break_s04, frozenset({"S04"})),
     "T01": (_break_t01, frozenset({"T01"})),
     "T02": (_break_t02, frozenset({"T02"})),
+    "T03": (_break_t03, frozenset({"T03"})),
     "S01": (_break_s01, frozenset({"S01"})),
 }
 
@@ -307,7 +313,9 @@ def _section_blocks(rng: random.Random, layout: _Layout, t: Tables, org: str, ye
         "problems": [
             Paragraph("（一）存在的主要问题。政策解读形式较为单一，信息公开的及时性有待提高。"),
             Paragraph("（二）改进情况。丰富解读形式，加强业务培训，完善信息发布审核机制。"),
-        ],
+        ]
+        if t.problems_text is None
+        else [Paragraph(t.problems_text)],
         "other": [Paragraph(fee if t.fee_statement else "本年度无其他需要报告的事项。")],
     }
 

@@ -14,7 +14,7 @@ from crawler.report.validate import RULES, validate
 from portalfarm.generate import generate
 
 RULES_MD = Path(__file__).resolve().parents[3] / "shared" / "spec" / "rules.md"
-OWN_RULES = {"S01", "S02", "S03", "S04", "S05", "A01", "A02", "A03", "A04", "A05", "T01", "T02"}
+OWN_RULES = {"S01", "S02", "S03", "S04", "S05", "A01", "A02", "A03", "A04", "A05", "T01", "T02", "T03"}
 FEE = "本年度未收取信息处理费。"
 
 
@@ -22,6 +22,7 @@ def make_report(template: str = "2021", year: int = 2023, seed: int = 1, **texts
     """A consistent report (generated truth) with plain section texts, overridable per section."""
     truth = generate(template=template, year=year, seed=seed).truth
     sections: dict[str, str | None] = {sid: "内容。" for sid in SECTION_IDS}
+    sections["problems"] = "存在的主要问题：政策解读形式单一。改进情况：增加图表解读，加强业务培训。"
     sections["other"] = FEE
     sections.update(texts)
     return Report(
@@ -221,6 +222,17 @@ def test_t01_prose_figure_against_blank_cells() -> None:
 )
 def test_t02_fee_statement(other: str, fires: bool) -> None:
     assert ("T02" in rule_ids(make_report(other=other))) is fires
+
+
+@pytest.mark.parametrize("problems, fires", [
+    ("无", True),
+    ("暂无。", True),
+    ("", True),
+    ("工作还有不足，将继续努力。", True),
+    ("存在的主要问题：政策解读形式单一。改进情况：增加图表和视频解读，加强培训。", False),
+])
+def test_t03_section_five_must_name_problems(problems: str, fires: bool) -> None:
+    assert ("T03" in rule_ids(make_report(problems=problems))) is fires
 
 
 def test_t02_not_reported_when_section_six_is_missing() -> None:

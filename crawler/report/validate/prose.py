@@ -1,4 +1,4 @@
-"""T01–T02: what the prose says against the tables, and the 信息处理费 statement in section 六."""
+"""T01–T03: what the prose says against the tables, the 信息处理费 statement in 六, and a real section 五."""
 
 from __future__ import annotations
 
@@ -103,6 +103,10 @@ NONE_CLAIMS: tuple[ProseNone, ...] = (
 )
 # A figure for a part ("其中，市直部门收到申请117件") is not the year's total.
 _PART = re.compile(r"其中|分别|包括|含")
+# Section 五 must name a problem and an improvement: fewer characters than this cannot.
+MIN_PROBLEMS_CHARS = 20
+_NOT_WORDS = re.compile(r"[\W_\d]+")
+_NOTHING = re.compile(r"(?:无|暂无|没有|无问题)+")
 FEE_STATEMENT = re.compile(r"处理费|信息费|(?<!性)(?:收取|收|缴纳|缴)[^，。；,;]{0,16}?费")
 
 
@@ -164,7 +168,17 @@ def check_fee_statement(rule: Rule, view: View) -> Iterator[Finding]:
         yield rule.finding("第六部分“其他需要报告的事项”未说明是否收取信息处理费（国办函〔2020〕109号）")
 
 
+def check_problems(rule: Rule, view: View) -> Iterator[Finding]:
+    text = view.report.section_texts.get("problems")
+    if text is None:
+        return  # S01
+    words = _NOT_WORDS.sub("", squash(text))
+    if len(words) < MIN_PROBLEMS_CHARS or _NOTHING.fullmatch(words):
+        yield rule.finding(f"第五部分“存在的主要问题及改进情况”内容过少（{len(words)}字），未说明存在的问题和改进措施")
+
+
 RULES: tuple[Rule, ...] = (
     Rule("T01", WARNING, "正文所述数字与表格不一致", check_prose),
     Rule("T02", WARNING, "第六部分未说明是否收取信息处理费", check_fee_statement),
+    Rule("T03", WARNING, "第五部分为空、为“无”或过短", check_problems),
 )
