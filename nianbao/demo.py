@@ -11,8 +11,9 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 
@@ -92,7 +93,8 @@ def create_logins(engine: Engine) -> list[str]:
         return sorted(s.email for s in session.exec(select(Supervisor)).all())
 
 
-def write_digests(engine: Engine, settings: Settings, as_of: date, outbox: Path) -> list[Path]:
+def write_digests(engine: Engine, settings: Settings, as_of: date | None, outbox: Path) -> list[Path]:
+    """This week's digests (up to now, or to the end of `as_of`), sent when SMTP is set, and as .eml files."""
     from alerts.outbox import write_eml
     from alerts.run import run_weekly
     from db.engine import session_scope
@@ -107,6 +109,7 @@ def run_demo(base: Settings, *, workdir: Path, portals: int = 9, seed: int = 202
     """Run the demo; with `serve`, keep serving the pages (and the scheduler) until interrupted."""
     from crawler.runner import run_crawl
     from db.database import open_database
+    from portalfarm.cache import default_root
     from portalfarm.farm import Farm
     from portalfarm.spec import FarmSpec
 
@@ -115,10 +118,11 @@ def run_demo(base: Settings, *, workdir: Path, portals: int = 9, seed: int = 202
     workdir.mkdir(parents=True)
     settings = demo_settings(base, workdir)
     result = DemoResult(workdir=workdir, settings=settings)
-    as_of = as_of or date.today()
+    status_day = as_of or datetime.now(ZoneInfo(settings.timezone)).date()
     total = 6 if serve else 5
     _step(1, total, f"启动模拟门户（{portals} 个门户网站，仅本机回环地址）")
-    farm = Farm(FarmSpec.generate(seed, portals, YEARS), cache_dir=workdir / "farm-cache")
+    # Rendered PDF/DOC attachments are cached outside the work folder, so a second demo skips LibreOffice.
+    farm = Farm(FarmSpec.generate(seed, portals, YEARS), cache_dir=default_root())
     with farm.running():
         registry_csv, _ = farm.write_manifest(workdir / "farm")
         engine = open_database(settings.db_url)
@@ -126,8 +130,8 @@ def run_demo(base: Settings, *, workdir: Path, portals: int = 9, seed: int = 202
         _step(3, total, "抓取门户网站、解析并校验年度报告（进度见下）")
         result.crawl_text = run_crawl(settings).text()
         print(result.crawl_text, file=sys.stderr)
-    _step(4, total, f"计算合规状态（截至 {as_of.isoformat()}）")
-    result.statuses = compute_statuses(engine, as_of)
+    _step(4, total, f"计算合规状态（截至 {status_day.isoformat()}）")
+    result.statuses = compute_statuses(engine, status_day)
     for year, counts in result.statuses.items():
         print(f"  {year} 年度：" + "，".join(f"{k} {v}" for k, v in sorted(counts.items())), file=sys.stderr)
     result.logins = create_logins(engine)

@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date
 from email import policy
 from pathlib import Path
 
@@ -16,7 +15,6 @@ from sqlalchemy import create_engine, text
 
 from nianbao.demo import DEMO_ADMIN
 
-AS_OF = date(2025, 6, 1)  # after every deadline for 2022–2024
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +23,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NIANBAO_")}
     done = subprocess.run(
         [sys.executable, "-m", "nianbao.cli", "demo", "--no-serve", "--portals", "4", "--seed", "7",
-         "--as-of", AS_OF.isoformat(), "--workdir", str(workdir)],
+         "--workdir", str(workdir)],
         env=env, capture_output=True, text=True, timeout=600, check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
