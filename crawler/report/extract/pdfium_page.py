@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import pypdfium2.raw as pdfium_c
 
-_NEAR = ((0, 0), (-1, 0), (1, 0), (0, -1), (0, 1))
 MAX_SEGMENTS = 4000  # a path with more is artwork (a logo, a seal), not table rulings
 THIN = 3.0  # a filled shape thinner than this (pt) is drawn as a line
 
@@ -75,10 +74,10 @@ def glyphs(textpage: ctypes.c_void_p, height: float) -> tuple[list[Glyph], int]:
         get_box(textpage, index, ref)
         if rect.right - rect.left <= 0.01:
             continue  # degenerate boxes are pdfium's implied spaces; gaps decide spacing instead
-        # Fake bold prints a character twice, a fraction of a point apart: keep one (1 pt bins, and their
-        # neighbours, so that an offset across a bin edge is still caught).
-        bx, by = round((rect.left + rect.right) / 2), round((rect.top + rect.bottom) / 2)
-        if any((code, bx + dx, by + dy) in seen for dx, dy in _NEAR):
+        # Fake bold prints a character twice, a fraction of a point apart: keep one. Centres in 1 pt columns
+        # (neighbours checked, for an offset across a column edge) and 4 pt rows (lines are further apart).
+        bx, by = round(rect.left + rect.right) >> 1, round(rect.top + rect.bottom) >> 3
+        if (code, bx, by) in seen or (code, bx - 1, by) in seen or (code, bx + 1, by) in seen:
             continue
         seen.add((code, bx, by))
         out.append(Glyph(chr(code), rect.left, height - rect.top, rect.right, height - rect.bottom))
