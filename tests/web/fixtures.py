@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 
 from crawler.report.model import Finding, Source
 from crawler.report.model import Report as ParsedReport
-from crawler.report.templates import APPLICANT_COLUMNS, APPLICANT_PARTS, REVIEW_FIELDS, REVIEW_GROUPS, TEMPLATES
+from crawler.report.templates import APPLICANT_PARTS, REVIEW_FIELDS, REVIEW_GROUPS, TEMPLATES
 from db.engine import session_scope
 from db.models import (ComplianceStatus, CrawlTarget, Document, Fetch, FindingRow, Org, Report, StatusChange,
                        Supervisor, SupervisorScope)

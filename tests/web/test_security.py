@@ -146,3 +146,23 @@ def test_openapi_document_lists_the_api(site: Site) -> None:
         report = client.get(f"/api/reports/{site.seeded.hrb_report}").json()
         assert report["org_id"] == "230100-fin" and report["data"]["schema"] == "nianbao.report/1"
         assert re.fullmatch(r"/documents/[0-9a-f]{64}", report["document"]["download_url"])
+
+
+def test_admin_sets_scopes(site: Site) -> None:
+    with site.login(site.seeded.admin) as admin:
+        token = csrf_of(admin, "/admin/supervisors")
+        form = {"email": "Scoped@Example.cn", "password": "scoped-pass-1", "scopes": "230502-gov", "csrf_token": token}
+        assert admin.post("/admin/supervisors", data=form).status_code == 303
+        listing = admin.get("/admin/supervisors").text
+        assert "scoped@example.cn" in listing and "230502-gov" in listing
+        with Session(site.engine) as session:
+            person_id = session.scalars(select(Supervisor.id).where(Supervisor.email == "scoped@example.cn")).one()
+        unknown = admin.post(f"/admin/supervisors/{person_id}", data={"scopes": "no-such-org", "csrf_token": token})
+        assert unknown.status_code == 400 and "未知的机构编号：no-such-org" in unknown.text
+        changed = admin.post(f"/admin/supervisors/{person_id}",
+                             data={"scopes": "230100-gov\n230500-edu", "name": "范围测试", "csrf_token": token})
+        assert changed.status_code == 303
+    with site.login("scoped@example.cn", "scoped-pass-1") as person:
+        rows = person.get("/api/orgs", params={"year": 2023}).json()["rows"]
+        assert {r["id"] for r in rows} == {"230100-gov", "230100-fin", "230102-jd", "230500-edu"}
+        assert person.get("/orgs/230502-gov").status_code == 404
