@@ -25,14 +25,17 @@ def compute_statuses(*, session: Session, year: int, as_of: date) -> list[OrgSta
     orgs = load_orgs(session=session)
     histories = histories_as_of(load_report_refs(session=session, years=(year, year - 1)), as_of=as_of)
     content = content_reasons(session=session, orgs=orgs, year=year, histories=histories)
-    return [decide(org=o, year=year, as_of=as_of, history=histories.get((o.id, year)), content=content.get(o.id, []))
-            for o in orgs]
+    return [
+        decide(org=o, year=year, as_of=as_of, history=histories.get((o.id, year)), content=content.get(o.id, []))
+        for o in orgs
+    ]
 
 
 def refresh_statuses(*, session: Session, year: int, as_of: date, now: datetime | None = None) -> RefreshResult:
     """Recompute every status for `year`; write ComplianceStatus, append StatusChange only where the status changed."""
     marks = current_marks(session.connection())
     statuses = compute_statuses(session=session, year=year, as_of=as_of)
-    written, changes = write_statuses(session=session, year=year, statuses=statuses,
-                                      now=now or datetime.now(timezone.utc), marks=marks)
+    written, changes = write_statuses(
+        session=session, year=year, statuses=statuses, now=now or datetime.now(timezone.utc), marks=marks
+    )
     return RefreshResult(year, as_of, len(statuses), written, changes)

@@ -37,25 +37,48 @@ class OrgStatus:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "org_id": self.org_id, "year": self.year, "status": self.status, "report_id": self.report_id,
-            "deadline": self.deadline.isoformat(), "as_of": self.as_of.isoformat(),
+            "org_id": self.org_id,
+            "year": self.year,
+            "status": self.status,
+            "report_id": self.report_id,
+            "deadline": self.deadline.isoformat(),
+            "as_of": self.as_of.isoformat(),
             "published_on": self.published_on.isoformat() if self.published_on else None,
-            "published_source": self.published_source, "versions": self.versions,
+            "published_source": self.published_source,
+            "versions": self.versions,
             "reasons": self.reasons_json(),
         }
 
 
-def _absent(org: OrgRef, year: int, as_of: date, deadline: date, content: list[Reason],
-            history: ReportHistory | None) -> OrgStatus:
+def _absent(
+    org: OrgRef, year: int, as_of: date, deadline: date, content: list[Reason], history: ReportHistory | None
+) -> OrgStatus:
     """No report counts for the year: missing after the deadline, not_due before."""
     if as_of > deadline:
-        status, c01 = "missing", Reason("C01", "error", f"已过发布期限{deadline}，未发现{year}年度报告",
-                                        {"deadline": deadline.isoformat()})
+        status, c01 = (
+            "missing",
+            Reason("C01", "error", f"已过发布期限{deadline}，未发现{year}年度报告", {"deadline": deadline.isoformat()}),
+        )
     else:
-        status, c01 = "not_due", Reason("C01", "info", f"{year}年度报告尚未发布，发布期限{deadline}，尚未到期",
-                                        {"deadline": deadline.isoformat()})
-    return OrgStatus(org.id, year, status, [c01, *content], history.newest.id if history else None, deadline, as_of,
-                     versions=[v.id for v in history.versions] if history else [])
+        status, c01 = (
+            "not_due",
+            Reason(
+                "C01",
+                "info",
+                f"{year}年度报告尚未发布，发布期限{deadline}，尚未到期",
+                {"deadline": deadline.isoformat()},
+            ),
+        )
+    return OrgStatus(
+        org.id,
+        year,
+        status,
+        [c01, *content],
+        history.newest.id if history else None,
+        deadline,
+        as_of,
+        versions=[v.id for v in history.versions] if history else [],
+    )
 
 
 def _versions_reason(history: ReportHistory) -> list[Reason]:
@@ -63,8 +86,10 @@ def _versions_reason(history: ReportHistory) -> list[Reason]:
     if len(history.versions) < 2:
         return []
     first, newest = history.first, history.newest
-    message = (f"报告发布后内容有变动：第{first.version}版首次发现于{first.first_seen_on}，"
-               f"第{newest.version}版首次发现于{newest.first_seen_on}，共{len(history.versions)}版，均已保存")
+    message = (
+        f"报告发布后内容有变动：第{first.version}版首次发现于{first.first_seen_on}，"
+        f"第{newest.version}版首次发现于{newest.first_seen_on}，共{len(history.versions)}版，均已保存"
+    )
     return [Reason("C05", "warning", message, {"report_id": newest.id, "versions": [v.id for v in history.versions]})]
 
 
@@ -75,8 +100,12 @@ def decide(*, org: OrgRef, year: int, as_of: date, history: ReportHistory | None
         return _absent(org, year, as_of, deadline, content, history)
     published, source = history.first.publication
     label = f"{year}年度报告于{published}发布（{_SOURCE_LABEL[source]}）"
-    details = {"report_id": history.first.id, "published_on": published.isoformat(), "published_source": source,
-               "deadline": deadline.isoformat()}
+    details = {
+        "report_id": history.first.id,
+        "published_on": published.isoformat(),
+        "published_source": source,
+        "deadline": deadline.isoformat(),
+    }
     if published > deadline:
         timing = Reason("C02", "error", f"{label}，晚于发布期限{deadline}", details)
     else:
@@ -88,5 +117,15 @@ def decide(*, org: OrgRef, year: int, as_of: date, history: ReportHistory | None
         status = "inconsistent"
     else:
         status = "ok"
-    return OrgStatus(org.id, year, status, reasons, history.newest.id, deadline, as_of, published, source,
-                     [v.id for v in history.versions])
+    return OrgStatus(
+        org.id,
+        year,
+        status,
+        reasons,
+        history.newest.id,
+        deadline,
+        as_of,
+        published,
+        source,
+        [v.id for v in history.versions],
+    )

@@ -93,8 +93,17 @@ def load_orgs(*, session: Session, aliases: bool = True) -> list[OrgRef]:
 
 def load_report_refs(*, session: Session, years: Iterable[int]) -> list[ReportRef]:
     """Every version of every report filed under an organisation for `years`."""
-    cols = (Report.id, Report.org_id, Report.year, Report.version, Report.published_on,
-            Report.published_source, Report.first_seen_at, Report.claimed_org, Report.title)
+    cols = (
+        Report.id,
+        Report.org_id,
+        Report.year,
+        Report.version,
+        Report.published_on,
+        Report.published_source,
+        Report.first_seen_at,
+        Report.claimed_org,
+        Report.title,
+    )
     query = select(*cols).where(Report.year.in_(list(years)), Report.org_id.is_not(None))
     return [ReportRef(*row) for row in session.connection().execute(query).all()]
 
@@ -110,7 +119,7 @@ def histories_as_of(refs: Iterable[ReportRef], *, as_of: date) -> dict[tuple[str
 
 def _chunks(ids: list[int]) -> Iterator[list[int]]:
     for start in range(0, len(ids), _CHUNK):
-        yield ids[start:start + _CHUNK]
+        yield ids[start : start + _CHUNK]
 
 
 def load_contents(*, session: Session, report_ids: Iterable[int]) -> dict[int, dict[str, Any]]:

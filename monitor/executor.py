@@ -24,14 +24,16 @@ def _within_grace(job: Job, run_time: datetime) -> bool:
     return datetime.now(timezone.utc) - run_time <= timedelta(seconds=job.misfire_grace_time)
 
 
-def run_claimed(job: Job, jobstore_alias: str, run_times: list[datetime], logger_name: str,
-                context: JobContext) -> list[JobExecutionEvent]:
+def run_claimed(
+    job: Job, jobstore_alias: str, run_times: list[datetime], logger_name: str, context: JobContext
+) -> list[JobExecutionEvent]:
     """Run `job` for each due time this instance manages to claim; the others are skipped."""
     events: list[JobExecutionEvent] = []
     with job_context(context):
         for run_time in run_times:
-            if _within_grace(job, run_time) and not claim(context.engine, job_id=job.id, due_at=run_time,
-                                                            instance=context.config.instance):
+            if _within_grace(job, run_time) and not claim(
+                context.engine, job_id=job.id, due_at=run_time, instance=context.config.instance
+            ):
                 log.info("run already claimed", extra={"job": job.id, "due_at": run_time.isoformat()})
                 continue
             outcome = run_job(job, jobstore_alias, [run_time], logger_name)  # handles misfires itself

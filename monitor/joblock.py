@@ -19,7 +19,8 @@ from db.models import UTCDateTime
 
 _META = MetaData()
 JOB_RUNS = Table(
-    "job_run", _META,
+    "job_run",
+    _META,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("job_id", String(100), nullable=False),
     Column("due_at", UTCDateTime(), nullable=False),
@@ -53,8 +54,13 @@ def _utc(value: datetime) -> datetime:
 
 def claim(engine: Engine, *, job_id: str, due_at: datetime, instance: str) -> bool:
     """Take the run of `job_id` due at `due_at`; False when another run (this or another instance) has it."""
-    row = {"job_id": job_id, "due_at": _utc(due_at), "instance": instance,
-           "started_at": datetime.now(timezone.utc), "status": "running"}
+    row = {
+        "job_id": job_id,
+        "due_at": _utc(due_at),
+        "instance": instance,
+        "started_at": datetime.now(timezone.utc),
+        "status": "running",
+    }
     try:
         with engine.begin() as conn:
             conn.execute(insert(JOB_RUNS).values(**row))
@@ -67,8 +73,11 @@ def finish(engine: Engine, *, job_id: str, due_at: datetime, status: str, error:
     """Record how a claimed run ended."""
     t = JOB_RUNS.c
     with engine.begin() as conn:
-        conn.execute(update(JOB_RUNS).where(t.job_id == job_id, t.due_at == _utc(due_at))
-                     .values(status=status, error=error, finished_at=datetime.now(timezone.utc)))
+        conn.execute(
+            update(JOB_RUNS)
+            .where(t.job_id == job_id, t.due_at == _utc(due_at))
+            .values(status=status, error=error, finished_at=datetime.now(timezone.utc))
+        )
 
 
 def job_runs(engine: Engine, *, job_id: str | None = None) -> list[JobRun]:
@@ -95,8 +104,11 @@ def interrupt_orphans(engine: Engine, *, host: str) -> int:
     """Mark runs left `running` by a dead process on this host (killed, not stopped) as interrupted."""
     t = JOB_RUNS.c
     with engine.connect() as conn:
-        rows = conn.execute(select(t.instance).where(t.status == "running", t.instance.like(f"{host}:%"))
-                            .distinct()).scalars().all()
+        rows = (
+            conn.execute(select(t.instance).where(t.status == "running", t.instance.like(f"{host}:%")).distinct())
+            .scalars()
+            .all()
+        )
     dead = [i for i in rows if i.rpartition(":")[2].isdigit() and not _alive(int(i.rpartition(":")[2]))]
     return sum(interrupt_running(engine, instance=i) for i in dead)
 
@@ -113,6 +125,9 @@ def interrupt_running(engine: Engine, *, instance: str) -> int:
     """Mark this instance's unfinished runs as interrupted (on shutdown); returns how many."""
     t = JOB_RUNS.c
     with engine.begin() as conn:
-        result = conn.execute(update(JOB_RUNS).where(t.instance == instance, t.status == "running")
-                              .values(status="interrupted", finished_at=datetime.now(timezone.utc)))
+        result = conn.execute(
+            update(JOB_RUNS)
+            .where(t.instance == instance, t.status == "running")
+            .values(status="interrupted", finished_at=datetime.now(timezone.utc))
+        )
     return result.rowcount or 0

@@ -83,8 +83,11 @@ def job_specs(config: ServiceConfig) -> list[JobSpec]:
         JobSpec("weekly-digest", "monitor.jobs:digest_job", "每周摘要邮件", _cron(config.weekly_digest, tz), 2 * 86400),
     ]
     if config.immediate_alerts:
-        specs.append(JobSpec("immediate-alerts", "monitor.jobs:alerts_job", "即时提醒邮件",
-                             _cron(config.immediate_alerts, tz), 3600))
+        specs.append(
+            JobSpec(
+                "immediate-alerts", "monitor.jobs:alerts_job", "即时提醒邮件", _cron(config.immediate_alerts, tz), 3600
+            )
+        )
     return specs
 
 
@@ -146,8 +149,16 @@ def refresh_job() -> None:
     for year in context.config.report_years(today):
         with context.refresh_lock, session_scope(context.engine) as session:
             result = refresh_statuses(session=session, year=year, as_of=today)
-        log.info("statuses refreshed", extra={"job": "refresh-status", "year": year, "as_of": today.isoformat(),
-                                              "organisations": result.organisations, "changes": result.changes})
+        log.info(
+            "statuses refreshed",
+            extra={
+                "job": "refresh-status",
+                "year": year,
+                "as_of": today.isoformat(),
+                "organisations": result.organisations,
+                "changes": result.changes,
+            },
+        )
 
 
 def digest_job() -> None:

@@ -38,7 +38,7 @@ class Case:
 class CrossRule:
     id: str
     severity: str
-    check: Callable[[Case, "CrossRule"], list[Reason]]
+    check: Callable[[Case, CrossRule], list[Reason]]
 
     def __call__(self, case: Case) -> list[Reason]:
         return self.check(case, self)
@@ -59,9 +59,16 @@ def _carried_over(case: Case, rule: CrossRule) -> list[Reason]:
         cur, prev = now.get(col), before.get(col)
         if cur is None or prev is None or cur == prev:
             continue
-        out.append(_reason(rule, case,
-                           f"（{label}列）本年“上年结转”={cur}，{case.year - 1}年报告“结转下年度继续办理”={prev}，不一致",
-                           cells=[f"applications.carried_over.{col}"], previous=prev, current=cur))
+        out.append(
+            _reason(
+                rule,
+                case,
+                f"（{label}列）本年“上年结转”={cur}，{case.year - 1}年报告“结转下年度继续办理”={prev}，不一致",
+                cells=[f"applications.carried_over.{col}"],
+                previous=prev,
+                current=cur,
+            )
+        )
     return out
 
 
@@ -78,9 +85,14 @@ def _in_force(case: Case, rule: CrossRule) -> list[Reason]:
         now, before, made, repealed = values
         expected = before + made - repealed  # type: ignore[operator]
         if now != expected:
-            out.append(_reason(rule, case,
-                               f"（{label}）现行有效件数={now}，上年现行有效{before}+本年制发{made}−本年废止{repealed}={expected}",
-                               cells=[f"art20.{row}.in_force"]))
+            out.append(
+                _reason(
+                    rule,
+                    case,
+                    f"（{label}）现行有效件数={now}，上年现行有效{before}+本年制发{made}−本年废止{repealed}={expected}",
+                    cells=[f"art20.{row}.in_force"],
+                )
+            )
     return out
 
 
@@ -101,8 +113,14 @@ def _copied_problems(case: Case, rule: CrossRule) -> list[Reason]:
     ratio = matcher.ratio()
     if ratio < Y03_MIN_RATIO:
         return []
-    return [_reason(rule, case, f"第五部分“存在的主要问题及改进情况”与{case.year - 1}年报告几乎相同（相似度{ratio:.0%}）",
-                    similarity=round(ratio, 3))]
+    return [
+        _reason(
+            rule,
+            case,
+            f"第五部分“存在的主要问题及改进情况”与{case.year - 1}年报告几乎相同（相似度{ratio:.0%}）",
+            similarity=round(ratio, 3),
+        )
+    ]
 
 
 def _same_body(org: OrgRef, claimed: str) -> bool:
@@ -120,15 +138,35 @@ def _wrong_org_or_year(case: Case, rule: CrossRule) -> list[Reason]:
     out = []
     claimed = case.ref.claimed_org or case.report.org
     if claimed and not _same_body(case.org, claimed):
-        out.append(_reason(rule, case, f"报告署名“{claimed}”与名录中的“{case.org.name}”不符，未计为该机构的年度报告",
-                           claimed_org=claimed, counted=False))
+        out.append(
+            _reason(
+                rule,
+                case,
+                f"报告署名“{claimed}”与名录中的“{case.org.name}”不符，未计为该机构的年度报告",
+                claimed_org=claimed,
+                counted=False,
+            )
+        )
     titled = title_year(case.ref.title or case.report.title or "")
     if titled is not None and titled != case.year:
-        out.append(_reason(rule, case, f"报告标题所述年度为{titled}年，却作为{case.year}年度报告收录，未计为{case.year}年度报告",
-                           claimed_year=titled, counted=False))
+        out.append(
+            _reason(
+                rule,
+                case,
+                f"报告标题所述年度为{titled}年，却作为{case.year}年度报告收录，未计为{case.year}年度报告",
+                claimed_year=titled,
+                counted=False,
+            )
+        )
     elif case.report.year is not None and case.report.year != case.year:
-        out.append(_reason(rule, case, f"报告正文所述年度为{case.report.year}年，与收录年度{case.year}年不符，请核对",
-                           claimed_year=case.report.year))
+        out.append(
+            _reason(
+                rule,
+                case,
+                f"报告正文所述年度为{case.report.year}年，与收录年度{case.year}年不符，请核对",
+                claimed_year=case.report.year,
+            )
+        )
     return out
 
 
@@ -142,8 +180,14 @@ def _rules_by_unauthorised_body(case: Case, rule: CrossRule) -> list[Reason]:
     if not nonzero:
         return []
     shown = "，".join(f"{f}={v}" for f, v in nonzero.items())
-    return [_reason(rule, case, f"{case.org.name}无规章制定权，报告却填报规章（{shown}）",
-                    cells=[f"art20.rules.{f}" for f in nonzero])]
+    return [
+        _reason(
+            rule,
+            case,
+            f"{case.org.name}无规章制定权，报告却填报规章（{shown}）",
+            cells=[f"art20.rules.{f}" for f in nonzero],
+        )
+    ]
 
 
 def _no_assessment(case: Case, rule: CrossRule) -> list[Reason]:
@@ -168,8 +212,10 @@ CROSS_RULES: tuple[CrossRule, ...] = (
 
 def own_findings(case: Case) -> list[Reason]:
     """The newest version's own validator findings, as reasons."""
-    return [Reason(f.rule, f.severity, f.message, {"report_id": case.ref.id, "cells": list(f.cells)})
-            for f in case.report.findings]
+    return [
+        Reason(f.rule, f.severity, f.message, {"report_id": case.ref.id, "cells": list(f.cells)})
+        for f in case.report.findings
+    ]
 
 
 def check_case(case: Case) -> list[Reason]:

@@ -63,8 +63,17 @@ class Service:
         same = existing is not None and existing.func_ref == spec.func and repr(existing.trigger) == repr(spec.trigger)
         # Re-adding computes the next run from now, which would drop a run missed while the service was down.
         keep: dict[str, Any] = {"next_run_time": existing.next_run_time} if same and existing else {}
-        self.scheduler.add_job(spec.func, spec.trigger, id=spec.id, name=spec.name, replace_existing=True,
-                               coalesce=True, max_instances=1, misfire_grace_time=spec.misfire_grace_time, **keep)
+        self.scheduler.add_job(
+            spec.func,
+            spec.trigger,
+            id=spec.id,
+            name=spec.name,
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=spec.misfire_grace_time,
+            **keep,
+        )
 
     def wakeup(self) -> None:
         """Look at the job store now (tests drive the clock, then call this)."""
@@ -79,9 +88,14 @@ class Service:
         log.info("scheduler stopped", extra={"instance": self.config.instance, "interrupted": interrupted})
 
     def jobs(self) -> list[dict[str, Any]]:
-        return [{"id": job.id, "name": job.name,
-                 "next_run_time": job.next_run_time.isoformat() if job.next_run_time else None}
-                for job in self.scheduler.get_jobs()]
+        return [
+            {
+                "id": job.id,
+                "name": job.name,
+                "next_run_time": job.next_run_time.isoformat() if job.next_run_time else None,
+            }
+            for job in self.scheduler.get_jobs()
+        ]
 
     def health(self) -> tuple[bool, dict[str, Any]]:
         """(healthy, details) for /healthz: the scheduler runs and the database answers."""
@@ -92,15 +106,21 @@ class Service:
         except SQLAlchemyError as exc:
             database = f"error: {exc.__class__.__name__}"
         running = self.scheduler.running
-        details = {"status": "ok" if running and database == "ok" else "unhealthy", "scheduler": running,
-                   "database": database, "instance": self.config.instance,
-                   "time": datetime.now(timezone.utc).isoformat(), "jobs": self.jobs() if running else [],
-                   "last_runs": last_runs(self.engine) if database == "ok" else {}}
+        details = {
+            "status": "ok" if running and database == "ok" else "unhealthy",
+            "scheduler": running,
+            "database": database,
+            "instance": self.config.instance,
+            "time": datetime.now(timezone.utc).isoformat(),
+            "jobs": self.jobs() if running else [],
+            "last_runs": last_runs(self.engine) if database == "ok" else {},
+        }
         return details["status"] == "ok", details
 
 
 def stop_on_signals(stop: threading.Event) -> None:
     """SIGTERM (systemd) and SIGINT set `stop`; uvicorn restores and re-raises to this handler on exit."""
+
     def handler(_sig: int, _frame: FrameType | None) -> None:
         stop.set()
 

@@ -75,7 +75,7 @@ def _sketch(hashes: Iterable[int]) -> tuple[int, ...]:
 def estimate(a: tuple[int, ...], b: tuple[int, ...]) -> float:
     """Estimated Jaccard similarity of two sketches (bins empty in both are not evidence)."""
     used = agree = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=True):
         if x == _EMPTY and y == _EMPTY:
             continue
         used += 1
@@ -97,7 +97,7 @@ def _candidates(sketches: dict[int, tuple[int, ...]]) -> dict[int, list[int]]:
     buckets: dict[tuple[int, tuple[int, ...]], list[int]] = defaultdict(list)
     for key, sketch in sketches.items():
         for band in range(BANDS):
-            part = sketch[band * ROWS:(band + 1) * ROWS]
+            part = sketch[band * ROWS : (band + 1) * ROWS]
             if all(v == _EMPTY for v in part):
                 continue
             buckets[(band, part)].append(key)
@@ -106,7 +106,7 @@ def _candidates(sketches: dict[int, tuple[int, ...]]) -> dict[int, list[int]]:
         if len(members) < 2:
             continue
         for key in members:
-            mates[key].extend(m for m in members[:MAX_MATES + 1] if m != key)
+            mates[key].extend(m for m in members[: MAX_MATES + 1] if m != key)
     return mates
 
 

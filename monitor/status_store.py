@@ -7,8 +7,23 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import (Column, Connection, Date, Integer, MetaData, Table, Text, cast, delete, func, insert, inspect,
-                        select, text, update)
+from sqlalchemy import (
+    Column,
+    Connection,
+    Date,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    cast,
+    delete,
+    func,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
 from sqlmodel import Session
 
 from db.models import ComplianceStatus, Org, Report, ReportParse, StatusChange, UTCDateTime
@@ -18,7 +33,8 @@ from monitor.decide import OrgStatus
 # Owned by monitor and created on first refresh (like APScheduler's job table), outside the Alembic schema.
 _META = MetaData()
 REFRESH_MARKS = Table(
-    "monitor_status_refresh", _META,
+    "monitor_status_refresh",
+    _META,
     Column("year", Integer, primary_key=True),
     Column("as_of", Date, nullable=False),
     Column("refreshed_at", UTCDateTime(), nullable=False),
@@ -38,9 +54,13 @@ class Marks:
 
 
 def current_marks(conn: Connection) -> Marks:
-    row = conn.execute(select(select(func.coalesce(func.max(Report.id), 0)).scalar_subquery(),
-                              select(func.coalesce(func.max(ReportParse.id), 0)).scalar_subquery(),
-                              select(func.max(Org.updated_at)).scalar_subquery())).one()
+    row = conn.execute(
+        select(
+            select(func.coalesce(func.max(Report.id), 0)).scalar_subquery(),
+            select(func.coalesce(func.max(ReportParse.id), 0)).scalar_subquery(),
+            select(func.max(Org.updated_at)).scalar_subquery(),
+        )
+    ).one()
     return Marks(row[0], row[1], row[2])
 
 
@@ -56,8 +76,16 @@ def stored_marks(conn: Connection, year: int) -> Marks | None:
 def _record_marks(conn: Connection, year: int, as_of: date, now: datetime, marks: Marks) -> None:
     _META.create_all(conn, checkfirst=True)
     conn.execute(delete(REFRESH_MARKS).where(REFRESH_MARKS.c.year == year))
-    conn.execute(insert(REFRESH_MARKS).values(year=year, as_of=as_of, refreshed_at=now, max_report_id=marks.max_report_id,
-                                              max_parse_id=marks.max_parse_id, orgs_updated_at=marks.orgs_updated_at))
+    conn.execute(
+        insert(REFRESH_MARKS).values(
+            year=year,
+            as_of=as_of,
+            refreshed_at=now,
+            max_report_id=marks.max_report_id,
+            max_parse_id=marks.max_parse_id,
+            orgs_updated_at=marks.orgs_updated_at,
+        )
+    )
 
 
 _LOCK_BASE = 0x6E62_0000  # advisory lock ids 'nb' + year
@@ -83,16 +111,28 @@ class StoredStatus:
 def stored_statuses(*, session: Session, year: int) -> dict[str, StoredStatus]:
     """Org id -> its stored status for `year`."""
     # Reasons are decoded here rather than by the JSON column type: a third faster on 30,000 rows.
-    cols = (ComplianceStatus.org_id, ComplianceStatus.status, ComplianceStatus.report_id,
-            cast(ComplianceStatus.reasons, Text), ComplianceStatus.as_of)
+    cols = (
+        ComplianceStatus.org_id,
+        ComplianceStatus.status,
+        ComplianceStatus.report_id,
+        cast(ComplianceStatus.reasons, Text),
+        ComplianceStatus.as_of,
+    )
     rows = session.connection().execute(select(*cols).where(ComplianceStatus.year == year)).all()
     loads = json.loads
     return {r[0]: StoredStatus(r[1], r[2], loads(r[3]) if r[3] else [], r[4]) for r in rows}
 
 
 def _row(status: OrgStatus, now: datetime) -> dict[str, Any]:
-    return {"org_id": status.org_id, "year": status.year, "status": status.status, "reasons": status.reasons_json(),
-            "report_id": status.report_id, "as_of": status.as_of, "computed_at": now}
+    return {
+        "org_id": status.org_id,
+        "year": status.year,
+        "status": status.status,
+        "reasons": status.reasons_json(),
+        "report_id": status.report_id,
+        "as_of": status.as_of,
+        "computed_at": now,
+    }
 
 
 def _serialise_writers(session: Session, year: int) -> None:
@@ -102,8 +142,9 @@ def _serialise_writers(session: Session, year: int) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_BASE + year})
 
 
-def write_statuses(*, session: Session, year: int, statuses: list[OrgStatus], now: datetime,
-                   marks: Marks | None = None) -> tuple[int, int]:
+def write_statuses(
+    *, session: Session, year: int, statuses: list[OrgStatus], now: datetime, marks: Marks | None = None
+) -> tuple[int, int]:
     """Upsert statuses; append a StatusChange for every new or changed status. Returns (rows written, changes).
 
     `marks` are the watermarks taken before the statuses were computed (default: now), so a report stored
@@ -119,8 +160,15 @@ def write_statuses(*, session: Session, year: int, statuses: list[OrgStatus], no
         elif (old.status, old.report_id, old.reasons, old.as_of) != (st.status, st.report_id, row["reasons"], st.as_of):
             updates.append(row)
         if old is None or old.status != st.status:
-            changes.append({"org_id": st.org_id, "year": year, "old_status": old.status if old else None,
-                            "new_status": st.status, "changed_at": now})
+            changes.append(
+                {
+                    "org_id": st.org_id,
+                    "year": year,
+                    "old_status": old.status if old else None,
+                    "new_status": st.status,
+                    "changed_at": now,
+                }
+            )
     if inserts:
         session.execute(insert(ComplianceStatus), inserts)
     if updates:

@@ -53,9 +53,24 @@ class _Stored:
 
 def _stored(conn: Connection, year: int) -> list[_Stored]:
     cs = ComplianceStatus
-    query = (select(Org.id, Org.name, Org.kind, Org.level, Org.region_code, Org.deadline, Org.parent_id,
-                    cs.status, cs.report_id, cast(cs.reasons, Text), cast(cs.as_of, Text))
-             .select_from(Org).outerjoin(cs, and_(cs.org_id == Org.id, cs.year == year)).order_by(Org.id))
+    query = (
+        select(
+            Org.id,
+            Org.name,
+            Org.kind,
+            Org.level,
+            Org.region_code,
+            Org.deadline,
+            Org.parent_id,
+            cs.status,
+            cs.report_id,
+            cast(cs.reasons, Text),
+            cast(cs.as_of, Text),
+        )
+        .select_from(Org)
+        .outerjoin(cs, and_(cs.org_id == Org.id, cs.year == year))
+        .order_by(Org.id)
+    )
     days: dict[str | None, date | None] = {None: None}  # few distinct as-of dates: parse each once
     out = []
     for r in conn.execute(query).all():
@@ -73,8 +88,10 @@ def _fresh(conn: Connection, year: int, stored: list[_Stored]) -> bool:
 
 
 def from_statuses(statuses: list[OrgStatus], orgs: dict[str, OrgRef]) -> list[ViewRow]:
-    return [ViewRow(orgs[s.org_id], s.status, s.report_id, s.deadline, json.dumps(s.reasons_json(), ensure_ascii=False))
-            for s in statuses]
+    return [
+        ViewRow(orgs[s.org_id], s.status, s.report_id, s.deadline, json.dumps(s.reasons_json(), ensure_ascii=False))
+        for s in statuses
+    ]
 
 
 def _moved_orgs(*, session: Session, year: int, dates: set[date], as_of: date) -> set[str]:
@@ -122,7 +139,9 @@ def status_view(*, session: Session, year: int, as_of: date) -> StatusView:
     again: list[_Stored] = []
     for s in stored:
         key = (s.org.kind, s.org.deadline)
-        deadline = deadlines.get(key) or deadlines.setdefault(key, deadline_for(kind=key[0], year=year, override=key[1]))
+        deadline = deadlines.get(key) or deadlines.setdefault(
+            key, deadline_for(kind=key[0], year=year, override=key[1])
+        )
         if s.as_of == as_of or (s.org.id not in moved and (s.as_of > deadline) == (as_of > deadline)):  # type: ignore[operator]
             rows.append(ViewRow(s.org, s.status, s.report_id, deadline, s.reasons or "[]"))  # type: ignore[arg-type]
         else:
@@ -132,7 +151,7 @@ def status_view(*, session: Session, year: int, as_of: date) -> StatusView:
         redone = _redecide(session=session, year=year, as_of=as_of, rows=again)
         if redone is None:
             return _computed(session=session, year=year, as_of=as_of, stored=stored)
-        rows = [row or redone[s.org.id] for row, s in zip(rows, stored)]
+        rows = [row or redone[s.org.id] for row, s in zip(rows, stored, strict=True)]
     return StatusView(year, as_of, rows, False)  # type: ignore[arg-type]
 
 
@@ -144,6 +163,8 @@ def row_json(row: ViewRow) -> str:
     """One organisation's entry in `nianbao status --json`, reasons spliced in as stored."""
     o = row.org
     rid = "null" if row.report_id is None else str(row.report_id)
-    return (f'{{"org_id": {_js(o.id)}, "name": {_js(o.name)}, "kind": {_js(o.kind)}, "level": {_js(o.level)}, '
-            f'"region_code": {_js(o.region_code)}, "parent_id": {_js(o.parent_id)}, "status": "{row.status}", '
-            f'"report_id": {rid}, "deadline": "{row.deadline.isoformat()}", "reasons": {row.reasons_json}}}')
+    return (
+        f'{{"org_id": {_js(o.id)}, "name": {_js(o.name)}, "kind": {_js(o.kind)}, "level": {_js(o.level)}, '
+        f'"region_code": {_js(o.region_code)}, "parent_id": {_js(o.parent_id)}, "status": "{row.status}", '
+        f'"report_id": {rid}, "deadline": "{row.deadline.isoformat()}", "reasons": {row.reasons_json}}}'
+    )

@@ -10,7 +10,13 @@ from monitor.decide import STATUSES
 from monitor.status_view import StatusView, row_json
 
 SCHEMA = "nianbao.status/1"
-STATUS_LABELS = {"ok": "正常", "inconsistent": "数据不一致", "late": "逾期发布", "missing": "未发布", "not_due": "未到期"}
+STATUS_LABELS = {
+    "ok": "正常",
+    "inconsistent": "数据不一致",
+    "late": "逾期发布",
+    "missing": "未发布",
+    "not_due": "未到期",
+}
 KIND_LABELS = {"government": "人民政府", "department": "政府部门", "township": "乡镇（街道）"}
 
 
@@ -35,14 +41,23 @@ def summary(view: StatusView) -> dict[str, Any]:
         by_kind[(row.org.kind, row.status)] += 1
         by_region[(region, row.status)] += 1
     overall = Counter(row.status for row in view.rows)
-    return {"total": len(view.rows), "by_status": {s: overall[s] for s in STATUSES},
-            "by_kind": _nested(by_kind), "by_region": _nested(by_region)}
+    return {
+        "total": len(view.rows),
+        "by_status": {s: overall[s] for s in STATUSES},
+        "by_kind": _nested(by_kind),
+        "by_region": _nested(by_region),
+    }
 
 
 def write_json(view: StatusView, out: TextIO) -> None:
     """The `nianbao status --json` document: schema, year, as_of, summary, organisations."""
-    head = {"schema": SCHEMA, "year": view.year, "as_of": view.as_of.isoformat(), "recomputed": view.recomputed,
-            "summary": summary(view)}
+    head = {
+        "schema": SCHEMA,
+        "year": view.year,
+        "as_of": view.as_of.isoformat(),
+        "recomputed": view.recomputed,
+        "summary": summary(view),
+    }
     out.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "organisations": [')
     out.write(", ".join(row_json(row) for row in view.rows))
     out.write("]}\n")

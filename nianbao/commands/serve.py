@@ -16,8 +16,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--offseason-crawl", metavar="CRON", help="其余月份抓取时间（crontab，默认每周一 02:00）")
     parser.add_argument("--status-refresh", metavar="CRON", help="合规状态刷新时间（crontab，默认每天 00:30）")
     parser.add_argument("--weekly-digest", metavar="CRON", help="每周摘要时间（crontab，默认周一 08:00）")
-    parser.add_argument("--crawl-target", metavar="MODULE:FUNC",
-                        help="抓取方式：subprocess（默认，子进程运行 nianbao crawl）或 模块:函数(settings)")
+    parser.add_argument(
+        "--crawl-target",
+        metavar="MODULE:FUNC",
+        help="抓取方式：subprocess（默认，子进程运行 nianbao crawl）或 模块:函数(settings)",
+    )
 
 
 def _config(args: argparse.Namespace, settings: Settings):  # type: ignore[no-untyped-def]
@@ -25,9 +28,15 @@ def _config(args: argparse.Namespace, settings: Settings):  # type: ignore[no-un
 
     if args.listen:
         settings = settings.model_copy(update={"listen": args.listen})
-    return ServiceConfig.from_settings(settings, season_crawl=args.season_crawl, offseason_crawl=args.offseason_crawl,
-                                       status_refresh=args.status_refresh, weekly_digest=args.weekly_digest,
-                                       crawl_target=args.crawl_target, web=False if args.no_web else None)
+    return ServiceConfig.from_settings(
+        settings,
+        season_crawl=args.season_crawl,
+        offseason_crawl=args.offseason_crawl,
+        status_refresh=args.status_refresh,
+        weekly_digest=args.weekly_digest,
+        crawl_target=args.crawl_target,
+        web=False if args.no_web else None,
+    )
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -47,8 +56,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     service.start()
     try:
         if config.web:
-            server = uvicorn.Server(uvicorn.Config(create_service_app(service), host=config.host, port=config.port,
-                                                   log_config=None, access_log=False))
+            server = uvicorn.Server(
+                uvicorn.Config(
+                    create_service_app(service), host=config.host, port=config.port, log_config=None, access_log=False
+                )
+            )
             server.run()
         else:
             while not stop.wait(1.0):

@@ -21,8 +21,13 @@ from nianbao.settings import load_settings
 def running_service(url: str, *, instance: str = "A", **config: object) -> Iterator[Service]:
     engine = make_engine(url)
     init_db(engine)
-    options = {"crawl_target": "tests.monitor.jobfuncs:count_crawl", "web": False, "immediate_alerts": None,
-               "instance": instance, **config}
+    options = {
+        "crawl_target": "tests.monitor.jobfuncs:count_crawl",
+        "web": False,
+        "immediate_alerts": None,
+        "instance": instance,
+        **config,
+    }
     service = Service(settings=load_settings(db_url=url), config=ServiceConfig(**options), engine=engine)  # type: ignore[arg-type]
     service.start()
     try:

@@ -17,9 +17,15 @@ from tests.monitor.factory import A01, import_small_registry, make_report, store
 def season_db(sqlite_engine, sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> str:  # type: ignore[no-untyped-def]
     with session_scope(sqlite_engine) as session:
         import_small_registry(session)
-        store_report(session, org_id="230500-jyj", report=make_report(org="双鸭山市教育局", year=2024), seen=date(2025, 1, 20))
-        store_report(session, org_id="230502-jd", report=make_report(org="尖山区二马路街道办事处", year=2024, findings=[A01],
-                                                                     seed=4), seen=date(2025, 2, 14))
+        store_report(
+            session, org_id="230500-jyj", report=make_report(org="双鸭山市教育局", year=2024), seen=date(2025, 1, 20)
+        )
+        store_report(
+            session,
+            org_id="230502-jd",
+            report=make_report(org="尖山区二马路街道办事处", year=2024, findings=[A01], seed=4),
+            seen=date(2025, 2, 14),
+        )
     monkeypatch.setenv("NIANBAO_DB_URL", sqlite_url)
     return sqlite_url
 
@@ -34,7 +40,13 @@ def test_status_json_summary(season_db: str, capsys: pytest.CaptureFixture[str])
     doc = _run_json(capsys, "--year", "2024", "--as-of", "2025-02-20")
     assert doc["schema"] == "nianbao.status/1" and doc["as_of"] == "2025-02-20"
     assert doc["summary"]["by_status"] == {"ok": 1, "inconsistent": 1, "late": 0, "missing": 1, "not_due": 1}
-    assert doc["summary"]["by_kind"]["department"] == {"ok": 1, "inconsistent": 0, "late": 0, "missing": 1, "not_due": 0}
+    assert doc["summary"]["by_kind"]["department"] == {
+        "ok": 1,
+        "inconsistent": 0,
+        "late": 0,
+        "missing": 1,
+        "not_due": 0,
+    }
     assert set(doc["summary"]["by_region"]) == {"230500"}
     rows = {r["org_id"]: r for r in doc["organisations"]}
     assert rows["230500-wjw"]["status"] == "missing" and rows["230500-wjw"]["name"] == "双鸭山市卫生健康委员会"
@@ -42,8 +54,11 @@ def test_status_json_summary(season_db: str, capsys: pytest.CaptureFixture[str])
     assert any(r["rule"] == "A01" for r in rows["230502-jd"]["reasons"])
 
 
-def test_status_uses_stored_reasons_after_refresh(season_db: str, sqlite_engine,  # type: ignore[no-untyped-def]
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_status_uses_stored_reasons_after_refresh(
+    season_db: str,
+    sqlite_engine,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     fresh = _run_json(capsys, "--year", "2024", "--as-of", "2025-03-01", "--recompute")
     with session_scope(sqlite_engine) as session:
         refresh_statuses(session=session, year=2024, as_of=date(2025, 2, 20))
@@ -52,8 +67,12 @@ def test_status_uses_stored_reasons_after_refresh(season_db: str, sqlite_engine,
     assert quick == fresh
     # A report stored after the refresh makes the stored statuses stale: everything is recomputed.
     with session_scope(sqlite_engine) as session:
-        store_report(session, org_id="230500-wjw", report=make_report(org="双鸭山市卫生健康委员会", year=2024, seed=8),
-                     seen=date(2025, 2, 25))
+        store_report(
+            session,
+            org_id="230500-wjw",
+            report=make_report(org="双鸭山市卫生健康委员会", year=2024, seed=8),
+            seen=date(2025, 2, 25),
+        )
     again = _run_json(capsys, "--year", "2024", "--as-of", "2025-03-01")
     assert again["recomputed"] and again["summary"]["by_status"]["late"] == 1
 
@@ -67,8 +86,11 @@ def test_status_text_and_bad_date(season_db: str, capsys: pytest.CaptureFixture[
     assert "日期格式" in capsys.readouterr().err
 
 
-def test_status_on_an_empty_database_says_to_upgrade(tmp_path, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_status_on_an_empty_database_says_to_upgrade(
+    tmp_path,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     monkeypatch.setenv("NIANBAO_DB_URL", f"sqlite:///{tmp_path / 'empty.db'}")
     assert main(["status", "--year", "2024"]) == 1
     captured = capsys.readouterr()

@@ -15,14 +15,17 @@ GOV, EDU, STREET = "230500-gov", "230500-jyj", "230502-jd"
 APRIL = date(2025, 4, 2)
 
 
-@pytest.mark.parametrize(("kind", "override", "expected"), [
-    ("department", None, date(2025, 1, 31)),
-    ("government", None, date(2025, 3, 31)),
-    ("township", None, date(2025, 1, 31)),
-    ("township", "02-15", date(2025, 2, 15)),
-    ("department", "02-29", date(2025, 2, 28)),
-    ("government", "bad", date(2025, 3, 31)),
-])
+@pytest.mark.parametrize(
+    ("kind", "override", "expected"),
+    [
+        ("department", None, date(2025, 1, 31)),
+        ("government", None, date(2025, 3, 31)),
+        ("township", None, date(2025, 1, 31)),
+        ("township", "02-15", date(2025, 2, 15)),
+        ("department", "02-29", date(2025, 2, 28)),
+        ("government", "bad", date(2025, 3, 31)),
+    ],
+)
 def test_deadline_for(kind: str, override: str | None, expected: date) -> None:
     assert deadline_for(kind=kind, year=2024, override=override) == expected
 
@@ -39,7 +42,9 @@ def _rules(status) -> list[str]:  # type: ignore[no-untyped-def]
 def test_report_under_the_wrong_org_is_flagged_not_counted(sqlite_engine) -> None:  # type: ignore[no-untyped-def]
     with session_scope(sqlite_engine) as session:
         import_small_registry(session)
-        rid = store_report(session, org_id=EDU, report=make_report(org="双鸭山市民政局", year=2024), seen=date(2025, 1, 5))
+        rid = store_report(
+            session, org_id=EDU, report=make_report(org="双鸭山市民政局", year=2024), seen=date(2025, 1, 5)
+        )
         store_report(session, org_id=GOV, report=make_report(org="双鸭山市", year=2024, seed=3), seen=date(2025, 3, 5))
     st = _statuses(sqlite_engine)
     assert st[EDU].status == "missing" and st[EDU].report_id == rid
@@ -61,8 +66,9 @@ def test_short_and_variant_names_are_the_same_body(sqlite_engine) -> None:  # ty
     with session_scope(sqlite_engine) as session:
         import_small_registry(session)
         store_report(session, org_id=GOV, report=make_report(org="双鸭山市政府", year=2024), seen=date(2025, 3, 5))
-        store_report(session, org_id=EDU, report=make_report(org="双鸭山市 教育局", year=2024, seed=2),
-                     seen=date(2025, 1, 5))
+        store_report(
+            session, org_id=EDU, report=make_report(org="双鸭山市 教育局", year=2024, seed=2), seen=date(2025, 1, 5)
+        )
     st = _statuses(sqlite_engine)
     assert "C03" not in _rules(st[GOV]) and "C03" not in _rules(st[EDU])
 
@@ -80,10 +86,12 @@ def test_year_printed_only_in_the_text_is_reported_but_counted(sqlite_engine) ->
 def test_changed_report_keeps_both_versions(sqlite_engine) -> None:  # type: ignore[no-untyped-def]
     with session_scope(sqlite_engine) as session:
         import_small_registry(session)
-        first = store_report(session, org_id=EDU, report=make_report(org="双鸭山市教育局", year=2024, seed=1),
-                             seen=date(2025, 1, 20))
-        second = store_report(session, org_id=EDU, report=make_report(org="双鸭山市教育局", year=2024, seed=2),
-                              seen=date(2025, 2, 20))
+        first = store_report(
+            session, org_id=EDU, report=make_report(org="双鸭山市教育局", year=2024, seed=1), seen=date(2025, 1, 20)
+        )
+        second = store_report(
+            session, org_id=EDU, report=make_report(org="双鸭山市教育局", year=2024, seed=2), seen=date(2025, 2, 20)
+        )
     before = _statuses(sqlite_engine, date(2025, 2, 1))[EDU]
     assert before.versions == [first] and "C05" not in _rules(before)
     after = _statuses(sqlite_engine)[EDU]
@@ -97,8 +105,12 @@ def test_county_body_reporting_rules_is_inconsistent(sqlite_engine) -> None:  # 
     with session_scope(sqlite_engine) as session:
         import_small_registry(session)
         art20 = {"rules": {"made": 2, "repealed": 0, "in_force": 2}}
-        store_report(session, org_id=STREET, report=make_report(org="尖山区二马路街道办事处", year=2024, art20=art20),
-                     seen=date(2025, 1, 5))
+        store_report(
+            session,
+            org_id=STREET,
+            report=make_report(org="尖山区二马路街道办事处", year=2024, art20=art20),
+            seen=date(2025, 1, 5),
+        )
     st = _statuses(sqlite_engine)[STREET]
     assert st.status == "inconsistent" and "C04" in _rules(st)
 
@@ -106,10 +118,18 @@ def test_county_body_reporting_rules_is_inconsistent(sqlite_engine) -> None:  # 
 def test_government_silent_on_assessment_gets_t04(sqlite_engine) -> None:  # type: ignore[no-untyped-def]
     with session_scope(sqlite_engine) as session:
         import_small_registry(session)
-        store_report(session, org_id=GOV, report=make_report(org="双鸭山市人民政府", year=2024, overview=prose(5)),
-                     seen=date(2025, 3, 5))
-        store_report(session, org_id=EDU, report=make_report(org="双鸭山市教育局", year=2024, overview=prose(6)),
-                     seen=date(2025, 1, 5))
+        store_report(
+            session,
+            org_id=GOV,
+            report=make_report(org="双鸭山市人民政府", year=2024, overview=prose(5)),
+            seen=date(2025, 3, 5),
+        )
+        store_report(
+            session,
+            org_id=EDU,
+            report=make_report(org="双鸭山市教育局", year=2024, overview=prose(6)),
+            seen=date(2025, 1, 5),
+        )
     st = _statuses(sqlite_engine)
     assert "T04" in _rules(st[GOV]) and st[GOV].status == "ok"  # a warning does not change the status
     assert "T04" not in _rules(st[EDU])  # only governments
@@ -119,11 +139,21 @@ def test_in_force_and_copied_problems_against_last_year(sqlite_engine) -> None: 
     problems = prose(77, 12)
     with session_scope(sqlite_engine) as session:
         import_small_registry(session)
-        last = make_report(org="双鸭山市人民政府", year=2023, problems=problems, seed=1,
-                           art20={"normative_docs": {"made": 3, "repealed": 1, "in_force": 40}})
+        last = make_report(
+            org="双鸭山市人民政府",
+            year=2023,
+            problems=problems,
+            seed=1,
+            art20={"normative_docs": {"made": 3, "repealed": 1, "in_force": 40}},
+        )
         store_report(session, org_id=GOV, report=last, seen=date(2024, 3, 1))
-        this = make_report(org="双鸭山市人民政府", year=2024, problems=problems.replace("推进", "推动", 1), seed=2,
-                           art20={"normative_docs": {"made": 5, "repealed": 2, "in_force": 40}})
+        this = make_report(
+            org="双鸭山市人民政府",
+            year=2024,
+            problems=problems.replace("推进", "推动", 1),
+            seed=2,
+            art20={"normative_docs": {"made": 5, "repealed": 2, "in_force": 40}},
+        )
         store_report(session, org_id=GOV, report=this, seen=date(2025, 3, 1))
     st = _statuses(sqlite_engine)[GOV]
     y02 = next(r for r in st.reasons if r.rule == "Y02")
@@ -134,14 +164,19 @@ def test_in_force_and_copied_problems_against_last_year(sqlite_engine) -> None: 
 def test_unchanged_problems_with_different_text_is_not_y03(sqlite_engine) -> None:  # type: ignore[no-untyped-def]
     with session_scope(sqlite_engine) as session:
         import_small_registry(session)
-        store_report(session, org_id=EDU, report=make_report(org="双鸭山市教育局", year=2023, seed=1), seen=date(2024, 1, 5))
-        store_report(session, org_id=EDU, report=make_report(org="双鸭山市教育局", year=2024, seed=2), seen=date(2025, 1, 5))
+        store_report(
+            session, org_id=EDU, report=make_report(org="双鸭山市教育局", year=2023, seed=1), seen=date(2024, 1, 5)
+        )
+        store_report(
+            session, org_id=EDU, report=make_report(org="双鸭山市教育局", year=2024, seed=2), seen=date(2025, 1, 5)
+        )
     assert "Y03" not in _rules(_statuses(sqlite_engine)[EDU])
 
 
 def test_copied_prose_across_bodies_is_y04(sqlite_engine) -> None:  # type: ignore[no-untyped-def]
-    csv = REGISTRY_HEADER + "".join(f"t{i:03d},第{i}街道办事处,,township,230502,township,,http://t{i}.example/,\n"
-                                    for i in range(40))
+    csv = REGISTRY_HEADER + "".join(
+        f"t{i:03d},第{i}街道办事处,,township,230502,township,,http://t{i}.example/,\n" for i in range(40)
+    )
     with session_scope(sqlite_engine) as session:
         import_small_registry(session, csv)
         for i in range(40):

@@ -26,8 +26,11 @@ def _refresh(engine, day: date) -> dict[str, str]:  # type: ignore[no-untyped-de
 
 def _history(engine, org_id: str) -> list[tuple[str | None, str]]:  # type: ignore[no-untyped-def]
     with session_scope(engine) as session:
-        rows = session.execute(select(StatusChange.old_status, StatusChange.new_status)
-                               .where(StatusChange.org_id == org_id).order_by(StatusChange.id)).all()
+        rows = session.execute(
+            select(StatusChange.old_status, StatusChange.new_status)
+            .where(StatusChange.org_id == org_id)
+            .order_by(StatusChange.id)
+        ).all()
     return [tuple(r) for r in rows]  # type: ignore[misc]
 
 
@@ -43,7 +46,13 @@ def test_season_walks_every_transition(engine) -> None:  # type: ignore[no-untyp
 
     assert _refresh(engine, date(2025, 1, 10)) == {GOV: "not_due", EDU: "not_due", STREET: "not_due", HEALTH: "not_due"}
 
-    _store(engine, EDU, make_report(org="双鸭山市教育局", year=2024, seed=2), date(2025, 1, 22), page_date=date(2025, 1, 20))
+    _store(
+        engine,
+        EDU,
+        make_report(org="双鸭山市教育局", year=2024, seed=2),
+        date(2025, 1, 22),
+        page_date=date(2025, 1, 20),
+    )
     assert _refresh(engine, date(2025, 1, 25))[EDU] == "ok"
 
     # 1 February: departments are past their deadline, the street office has until 15 February (override).
@@ -51,7 +60,9 @@ def test_season_walks_every_transition(engine) -> None:  # type: ignore[no-untyp
     assert statuses == {GOV: "not_due", EDU: "ok", STREET: "not_due", HEALTH: "missing"}
 
     _store(engine, HEALTH, make_report(org="双鸭山市卫生健康委员会", year=2024, seed=3), date(2025, 2, 10))
-    _store(engine, STREET, make_report(org="尖山区二马路街道办事处", year=2024, findings=[A01], seed=4), date(2025, 2, 14))
+    _store(
+        engine, STREET, make_report(org="尖山区二马路街道办事处", year=2024, findings=[A01], seed=4), date(2025, 2, 14)
+    )
     statuses = _refresh(engine, date(2025, 2, 16))
     assert statuses[HEALTH] == "late" and statuses[STREET] == "inconsistent"
 
@@ -81,13 +92,16 @@ def test_season_walks_every_transition(engine) -> None:  # type: ignore[no-untyp
     assert on_time.details["published_on"] == "2025-01-20" and on_time.details["published_source"] == "page"
     assert not quick.recomputed
     assert {r.org.id: (r.status, json.loads(r.reasons_json)) for r in quick.rows} == {
-        k: (v.status, v.reasons_json()) for k, v in by_org.items()}
+        k: (v.status, v.reasons_json()) for k, v in by_org.items()
+    }
 
 
 def test_as_of_in_the_past_ignores_reports_seen_later(sqlite_engine) -> None:  # type: ignore[no-untyped-def]
     with session_scope(sqlite_engine) as session:
         import_small_registry(session)
-        store_report(session, org_id=HEALTH, report=make_report(org="双鸭山市卫生健康委员会", year=2024), seen=date(2025, 2, 10))
+        store_report(
+            session, org_id=HEALTH, report=make_report(org="双鸭山市卫生健康委员会", year=2024), seen=date(2025, 2, 10)
+        )
     with session_scope(sqlite_engine) as session:
         past = {s.org_id: s.status for s in compute_statuses(session=session, year=2024, as_of=date(2025, 2, 5))}
         now = {s.org_id: s.status for s in compute_statuses(session=session, year=2024, as_of=date(2025, 2, 11))}
@@ -100,8 +114,12 @@ def test_first_seen_just_after_midnight_beijing_is_the_next_day(sqlite_engine) -
         report = make_report(org="双鸭山市教育局", year=2024)
         store_report(session, org_id=EDU, report=report, seen=date(2025, 1, 31))
         # 2025-01-31 16:30 UTC is 1 February 00:30 in Beijing: late.
-        row_id = store_report(session, org_id=HEALTH, report=make_report(org="双鸭山市卫生健康委员会", year=2024, seed=9),
-                              seen=date(2025, 1, 31))
+        row_id = store_report(
+            session,
+            org_id=HEALTH,
+            report=make_report(org="双鸭山市卫生健康委员会", year=2024, seed=9),
+            seen=date(2025, 1, 31),
+        )
         from db.models import Report as ReportRow
 
         row = session.get(ReportRow, row_id)
@@ -117,14 +135,30 @@ def test_first_seen_just_after_midnight_beijing_is_the_next_day(sqlite_engine) -
 def test_status_view_matches_full_computation_for_any_as_of(engine) -> None:  # type: ignore[no-untyped-def]
     with session_scope(engine) as session:
         import_small_registry(session)
-        store_report(session, org_id=GOV, report=make_report(org="双鸭山市人民政府", year=2023, carried_forward=5, seed=1),
-                     seen=date(2024, 3, 1))
-        store_report(session, org_id=GOV, report=make_report(org="双鸭山市人民政府", year=2024, carried_over=3, seed=5),
-                     seen=date(2025, 3, 20))
-        store_report(session, org_id=HEALTH, report=make_report(org="双鸭山市卫生健康委员会", year=2024, seed=3),
-                     seen=date(2025, 2, 10))
-        store_report(session, org_id=EDU, report=make_report(org="双鸭山市教育局", year=2024, seed=2), seen=date(2025, 1, 2))
-        store_report(session, org_id=EDU, report=make_report(org="双鸭山市教育局", year=2024, seed=7), seen=date(2025, 3, 2))
+        store_report(
+            session,
+            org_id=GOV,
+            report=make_report(org="双鸭山市人民政府", year=2023, carried_forward=5, seed=1),
+            seen=date(2024, 3, 1),
+        )
+        store_report(
+            session,
+            org_id=GOV,
+            report=make_report(org="双鸭山市人民政府", year=2024, carried_over=3, seed=5),
+            seen=date(2025, 3, 20),
+        )
+        store_report(
+            session,
+            org_id=HEALTH,
+            report=make_report(org="双鸭山市卫生健康委员会", year=2024, seed=3),
+            seen=date(2025, 2, 10),
+        )
+        store_report(
+            session, org_id=EDU, report=make_report(org="双鸭山市教育局", year=2024, seed=2), seen=date(2025, 1, 2)
+        )
+        store_report(
+            session, org_id=EDU, report=make_report(org="双鸭山市教育局", year=2024, seed=7), seen=date(2025, 3, 2)
+        )
     with session_scope(engine) as session:
         refresh_statuses(session=session, year=2024, as_of=date(2025, 4, 1))
     for day in (date(2025, 4, 1), date(2025, 1, 20), date(2025, 2, 20), date(2025, 3, 25)):

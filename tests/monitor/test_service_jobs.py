@@ -27,7 +27,8 @@ def test_weekly_digest_runs_monday_0800_beijing(sqlite_url: str) -> None:
             service.wakeup()
             runs = wait_runs(service.engine, "weekly-digest", 1)
     assert [(r.due_at.astimezone(SH).isoformat(), r.status, r.error) for r in runs] == [
-        ("2025-01-13T08:00:00+08:00", "finished", None)]
+        ("2025-01-13T08:00:00+08:00", "finished", None)
+    ]
 
 
 def test_a_failing_crawl_is_recorded_and_the_schedule_goes_on(sqlite_url: str) -> None:
@@ -44,8 +45,9 @@ def test_a_failing_crawl_is_recorded_and_the_schedule_goes_on(sqlite_url: str) -
 def test_stopping_the_service_stops_a_running_crawl_child(sqlite_url: str) -> None:
     engine = make_engine(sqlite_url)
     init_db(engine)
-    config = ServiceConfig(instance="t", crawl_command=(sys.executable, "-c", "import time; time.sleep(60)"),
-                           shutdown_grace_s=5)
+    config = ServiceConfig(
+        instance="t", crawl_command=(sys.executable, "-c", "import time; time.sleep(60)"), shutdown_grace_s=5
+    )
     context = JobContext(settings=load_settings(db_url=sqlite_url), engine=engine, config=config)
     threading.Timer(0.5, context.stopping.set).start()
     started = time.monotonic()

@@ -50,7 +50,9 @@ def test_restart_neither_loses_nor_repeats_runs(sqlite_url: str) -> None:
             assert crawl_count(service.engine) == 2
             assert {j["id"]: j["next_run_time"] for j in service.jobs()}["crawl"] == "2025-01-13T02:00:00+08:00"
     assert [(r.due_at.astimezone(SH).isoformat(), r.status) for r in runs] == [
-        ("2025-01-10T02:00:00+08:00", "finished"), ("2025-01-12T02:00:00+08:00", "finished")]  # missed runs: once
+        ("2025-01-10T02:00:00+08:00", "finished"),
+        ("2025-01-12T02:00:00+08:00", "finished"),
+    ]  # missed runs: once
     assert [r.instance for r in runs] == ["A", "A2"]
     # The refresh due at 00:30 on the 11th and 12th ran once, coalesced, on the restart (plus the crawl's own).
     assert [r.due_at.astimezone(SH).isoformat() for r in refreshes] == ["2025-01-12T00:30:00+08:00"]
@@ -95,8 +97,9 @@ def test_runs_of_a_killed_instance_are_marked_interrupted(sqlite_url: str) -> No
     engine = make_engine(sqlite_url)
     init_db(engine)
     ensure_tables(engine)
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
-                          check=True).stdout.strip()
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     host = socket.gethostname()
     claim(engine, job_id="crawl", due_at=datetime(2025, 1, 10, 2, tzinfo=SH), instance=f"{host}:{dead}")
     claim(engine, job_id="crawl", due_at=datetime(2025, 1, 11, 2, tzinfo=SH), instance=f"{host}:{os.getpid()}")

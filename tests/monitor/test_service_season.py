@@ -34,16 +34,19 @@ def season_plan() -> list:  # type: ignore[type-arg]
 
 def _statuses(engine) -> dict[str, str]:  # type: ignore[no-untyped-def]
     with session_scope(engine) as session:
-        rows = session.execute(select(ComplianceStatus.org_id, ComplianceStatus.status)
-                               .where(ComplianceStatus.year == 2024)).all()
+        rows = session.execute(
+            select(ComplianceStatus.org_id, ComplianceStatus.status).where(ComplianceStatus.year == 2024)
+        ).all()
     return dict(rows)  # type: ignore[arg-type]
 
 
 def _history(engine, org_id: str) -> list[str]:  # type: ignore[no-untyped-def]
     with session_scope(engine) as session:
-        rows = session.execute(select(StatusChange.new_status).where(StatusChange.org_id == org_id,
-                                                                     StatusChange.year == 2024)
-                               .order_by(StatusChange.id)).scalars()
+        rows = session.execute(
+            select(StatusChange.new_status)
+            .where(StatusChange.org_id == org_id, StatusChange.year == 2024)
+            .order_by(StatusChange.id)
+        ).scalars()
         return list(rows)
 
 
@@ -53,8 +56,14 @@ MOMENTS = [
     (datetime(2025, 1, 25, 2, 0, 5, tzinfo=SH), {GOV: "not_due", EDU: "ok", STREET: "not_due", HEALTH: "not_due"}),
     (datetime(2025, 2, 1, 2, 0, 5, tzinfo=SH), {GOV: "not_due", EDU: "ok", STREET: "not_due", HEALTH: "missing"}),
     (datetime(2025, 2, 15, 2, 0, 5, tzinfo=SH), {GOV: "not_due", EDU: "ok", STREET: "inconsistent", HEALTH: "late"}),
-    (datetime(2025, 3, 21, 2, 0, 5, tzinfo=SH), {GOV: "inconsistent", EDU: "ok", STREET: "inconsistent", HEALTH: "late"}),
-    (datetime(2025, 4, 1, 2, 0, 5, tzinfo=SH), {GOV: "inconsistent", EDU: "ok", STREET: "inconsistent", HEALTH: "late"}),
+    (
+        datetime(2025, 3, 21, 2, 0, 5, tzinfo=SH),
+        {GOV: "inconsistent", EDU: "ok", STREET: "inconsistent", HEALTH: "late"},
+    ),
+    (
+        datetime(2025, 4, 1, 2, 0, 5, tzinfo=SH),
+        {GOV: "inconsistent", EDU: "ok", STREET: "inconsistent", HEALTH: "late"},
+    ),
 ]
 
 

@@ -36,11 +36,20 @@ def _healthz(url: str, timeout: float = 60.0) -> dict:  # type: ignore[type-arg]
 
 def test_serve_health_json_logs_and_sigterm(tmp_path: Path) -> None:
     port = _free_port()
-    env = {**os.environ, "NIANBAO_DB_URL": f"sqlite:///{tmp_path / 'serve.db'}", "NIANBAO_LISTEN": f"127.0.0.1:{port}",
-           "NIANBAO_DATA_DIR": str(tmp_path / "data")}
-    proc = subprocess.Popen([sys.executable, "-m", "nianbao.cli", "serve", "--crawl-target",
-                             "tests.monitor.jobfuncs:count_crawl"], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "NIANBAO_DB_URL": f"sqlite:///{tmp_path / 'serve.db'}",
+        "NIANBAO_LISTEN": f"127.0.0.1:{port}",
+        "NIANBAO_DATA_DIR": str(tmp_path / "data"),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "nianbao.cli", "serve", "--crawl-target", "tests.monitor.jobfuncs:count_crawl"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
     try:
         health = _healthz(f"http://127.0.0.1:{port}/healthz")
         assert health["status"] == "ok" and health["database"] == "ok"
