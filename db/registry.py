@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlmodel import Session
 
 from db.models import Org, Supervisor, SupervisorScope, utcnow
@@ -193,57 +193,61 @@ def _depth(row: _Row, by_id: dict[str, _Row]) -> int:
 
 @dataclass
 class _Known:
-    """What the database already holds, loaded once: import cost stays linear in the file size."""
+    """What the database already holds, loaded once as plain rows: import cost stays linear in the file."""
 
-    orgs: dict[str, Org]
-    supervisors: dict[str, Supervisor]
+    orgs: dict[str, dict[str, Any]]
+    supervisors: dict[str, int]
     scopes: set[tuple[int, str]]
 
     @classmethod
     def load(cls, session: Session) -> _Known:
-        orgs = {o.id: o for o in session.execute(select(Org)).scalars()}
-        supervisors = {s.email: s for s in session.execute(select(Supervisor)).scalars()}
+        columns = [getattr(Org, name) for name in ORG_FIELDS]
+        orgs = {row[0]: dict(zip(ORG_FIELDS, row[1:])) for row in session.execute(select(Org.id, *columns))}
+        supervisors = {email.lower(): sid for sid, email in session.execute(select(Supervisor.id, Supervisor.email))}
         scopes = {(sid, oid) for sid, oid in session.execute(select(SupervisorScope.supervisor_id, SupervisorScope.org_id))}
         return cls(orgs, supervisors, scopes)
 
 
-def _upsert_org(session: Session, known: _Known, row: _Row) -> str:
+def _outcome(known: _Known, row: _Row) -> str:
     """'added', 'updated' or 'unchanged'."""
-    org = known.orgs.get(row.id)
-    if org is None:
-        now = utcnow()
-        known.orgs[row.id] = org = Org(id=row.id, created_at=now, updated_at=now, **row.fields)
-        session.add(org)
+    current = known.orgs.get(row.id)
+    if current is None:
         return "added"
-    if all(getattr(org, name) == value for name, value in row.fields.items()):
-        return "unchanged"
-    for name, value in row.fields.items():
-        setattr(org, name, value)
-    org.updated_at = utcnow()
-    session.add(org)
-    return "updated"
+    return "unchanged" if current == row.fields else "updated"
 
 
 def _supervisors(session: Session, known: _Known, rows: list[_Row], result: ImportResult) -> None:
     """Create the supervisors named in `rows` that do not exist yet."""
     for email in dict.fromkeys(e for row in rows for e in row.emails):
         if email not in known.supervisors:
-            known.supervisors[email] = Supervisor(email=email)
-            session.add(known.supervisors[email])
+            supervisor = Supervisor(email=email)
+            session.add(supervisor)
+            session.flush()
+            known.supervisors[email] = supervisor.id  # type: ignore[assignment]
             result.supervisors_added.append(email)
-    session.flush()
 
 
-def _ensure_scopes(session: Session, known: _Known, row: _Row) -> bool:
-    """Add the row's missing supervisor scopes; True when anything was added."""
-    added = False
+def _new_scopes(known: _Known, row: _Row) -> list[dict[str, Any]]:
+    """The row's supervisor scopes that do not exist yet."""
+    missing = []
     for email in row.emails:
-        key = (known.supervisors[email].id, row.id)
+        key = (known.supervisors[email], row.id)
         if key not in known.scopes:
-            known.scopes.add(key)  # type: ignore[arg-type]
-            session.add(SupervisorScope(supervisor_id=key[0], org_id=row.id))  # type: ignore[arg-type]
-            added = True
-    return added
+            known.scopes.add(key)
+            missing.append({"supervisor_id": key[0], "org_id": row.id})
+    return missing
+
+
+def _write(session: Session, added: list[_Row], updated: list[_Row], scopes: list[dict[str, Any]]) -> None:
+    """Bulk statements: new organisations in tree order (parents first), changed ones by id, then scopes."""
+    now = utcnow()
+    for start in range(0, len(added), 1000):
+        chunk = added[start:start + 1000]
+        session.execute(insert(Org), [{"id": r.id, **r.fields, "created_at": now, "updated_at": now} for r in chunk])
+    if updated:
+        session.execute(update(Org), [{"id": r.id, **r.fields, "updated_at": now} for r in updated])
+    for start in range(0, len(scopes), 1000):
+        session.execute(insert(SupervisorScope), scopes[start:start + 1000])
 
 
 def import_registry(*, session: Session, data: bytes) -> ImportResult:
@@ -253,14 +257,23 @@ def import_registry(*, session: Session, data: bytes) -> ImportResult:
     """
     rows, errors = parse_registry(data)
     known = _Known.load(session)
-    ordered, tree_errors = _resolve_tree(rows, {o.id: o.parent_id for o in known.orgs.values()})
+    ordered, tree_errors = _resolve_tree(rows, {oid: fields["parent_id"] for oid, fields in known.orgs.items()})
     result = ImportResult(errors=sorted(errors + tree_errors, key=lambda e: e.line))
     _supervisors(session, known, ordered, result)
-    outcomes = [(row, _upsert_org(session, known, row)) for row in ordered]
-    session.flush()  # organisations (parents first) before the scopes that reference them
-    for row, outcome in outcomes:
-        if _ensure_scopes(session, known, row) and outcome == "unchanged":
-            outcome = "updated"
-        getattr(result, outcome).append(row.id)
-    session.flush()
+    by_outcome: dict[str, list[_Row]] = {"added": [], "updated": [], "unchanged": []}
+    scopes: list[dict[str, Any]] = []
+    for row in ordered:
+        outcome = _outcome(known, row)
+        new_scopes = _new_scopes(known, row)
+        scopes.extend(new_scopes)
+        by_outcome["updated" if outcome == "unchanged" and new_scopes else outcome].append(row)
+    _write(session, by_outcome["added"], [r for r in by_outcome["updated"] if _row_changed(known, r)], scopes)
+    session.expire_all()  # bulk statements bypass the identity map
+    for outcome, outcome_rows in by_outcome.items():
+        getattr(result, outcome).extend(r.id for r in outcome_rows)
     return result
+
+
+def _row_changed(known: _Known, row: _Row) -> bool:
+    current = known.orgs.get(row.id)
+    return current is not None and current != row.fields
