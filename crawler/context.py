@@ -8,6 +8,7 @@ from pathlib import Path
 from scrapy.crawler import Crawler
 from sqlalchemy.engine import Engine
 
+from crawler.pagestore import PageStore
 from crawler.recorder import FetchRecorder
 from db.engine import make_engine
 from db.store import DocumentStore
@@ -19,6 +20,7 @@ _ATTR = "_nianbao_context"
 class CrawlContext:
     engine: Engine
     store: DocumentStore
+    pages: PageStore
     run_id: int | None
     recorder: FetchRecorder
     allow_private: bool
@@ -40,6 +42,7 @@ def context_for(crawler: Crawler) -> CrawlContext:
     context = CrawlContext(
         engine=engine,
         store=DocumentStore(Path(settings.get("NIANBAO_DATA_DIR")) / "documents"),
+        pages=PageStore(Path(settings.get("NIANBAO_DATA_DIR")) / "pages"),
         run_id=run_id,
         recorder=FetchRecorder(engine, run_id=run_id, batch=settings.getint("NIANBAO_FETCH_BATCH", 200)),
         allow_private=settings.getbool("NIANBAO_ALLOW_PRIVATE_HOSTS"),

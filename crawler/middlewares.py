@@ -21,6 +21,7 @@ from db.models import PageCache, utcnow
 
 ORG, DOMAIN, KIND = "nb_org", "nb_domain", "nb_kind"
 PAGE_KINDS = frozenset({"home", "portal", "list", "detail"})
+LIST_KINDS = frozenset({"home", "portal", "list"})  # pages re-read every crawl: worth a conditional request
 CACHED_FLAG = "nianbao-unchanged"
 _META_CHARSET = re.compile(rb"<meta[^>]+charset", re.I)
 
@@ -66,12 +67,14 @@ class ConditionalMiddleware:
         return cls(context_for(crawler))
 
     def _cacheable(self, request: Request) -> bool:
-        return request.meta.get(KIND) in PAGE_KINDS or _is_robots(request)
+        return request.meta.get(KIND) in LIST_KINDS or _is_robots(request)
 
     def process_request(self, request: Request) -> None:
         known = self.cache.get(request.url)
         if known is None or not self._cacheable(request) or request.meta.get("playwright"):
             return
+        if not (known.sha256 and self.context.pages.has(known.sha256)):
+            return  # the kept body is gone: fetch in full
         if known.etag:
             request.headers.setdefault(b"If-None-Match", known.etag.encode())
         if known.last_modified:
@@ -81,8 +84,8 @@ class ConditionalMiddleware:
         if not self._cacheable(request):
             return response
         known = self.cache.get(request.url)
-        if response.status == 304 and known is not None and known.sha256:
-            body = self.context.store.get(known.sha256)
+        body = self.context.pages.get(known.sha256) if response.status == 304 and known and known.sha256 else None
+        if body is not None:
             cls = responsetypes.from_args(headers=response.headers, url=request.url, body=body)
             return cls(url=response.url, status=200, headers=response.headers, body=body, request=request,
                        flags=[*response.flags, CACHED_FLAG], protocol=response.protocol)
@@ -95,7 +98,7 @@ class ConditionalMiddleware:
         last_modified = _header(response, b"Last-Modified")
         if not (etag or last_modified):
             return
-        sha256 = self.context.store.put(response.body)
+        sha256 = self.context.pages.put(response.body)
         row = PageCache(url=url, etag=etag, last_modified=last_modified, sha256=sha256, fetched_at=utcnow())
         self.cache[url] = row
         self.context.recorder.page(url=url, etag=etag, last_modified=last_modified, sha256=sha256,

@@ -7,14 +7,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from db.engine import session_scope
-from db.fetches import crawl_target, record_fetch
-from db.models import PageCache
+from db.fetches import crawl_target
+from db.models import Fetch, PageCache, utcnow
 
 
 @dataclass
@@ -56,6 +57,12 @@ class FetchRecorder:
             self._pending.targets.setdefault(org_id, {}).update(changes)
         self._maybe_flush()
 
+    def _row(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Every column present (one executemany), the same defaults as record_fetch."""
+        row = {name: values.get(name) for name in _FETCH_COLUMNS}
+        row.update(run_id=self.run_id, fetched_at=values.get("fetched_at") or utcnow())
+        return row
+
     def _maybe_flush(self) -> None:
         if len(self._pending) >= self.batch:
             self.flush()
@@ -67,8 +74,9 @@ class FetchRecorder:
         if not len(pending):
             return
         with session_scope(self.engine) as session:
-            for values in pending.fetches:
-                record_fetch(session=session, run_id=self.run_id, **values)
+            if pending.fetches:
+                # One INSERT for the batch (record_fetch's columns): a flush per row costs seconds per thousand.
+                session.execute(insert(Fetch), [self._row(v) for v in pending.fetches])
             for page in pending.pages.values():
                 _upsert_page(session, page)
             for org_id, changes in pending.targets.items():
@@ -76,6 +84,10 @@ class FetchRecorder:
                 for name, value in changes.items():
                     setattr(target, name, value)
                 session.add(target)
+
+
+_FETCH_COLUMNS = ("org_id", "url", "status", "error", "content_type", "etag", "last_modified", "size",
+                  "elapsed_ms", "sha256")
 
 
 def _upsert_page(session: Session, values: dict[str, Any]) -> None:

@@ -80,7 +80,7 @@ def run_crawl(settings: Settings, *, org_ids: Sequence[str] = (), overrides: dic
 def _quiet_libraries(level: int) -> None:
     """Scrapy sets its loggers to DEBUG; the CLI's level (WARNING, INFO with -v) applies to them too."""
     for name in ("scrapy", "twisted", "scrapy_playwright", "scrapy_redis", "py.warnings", "asyncio"):
-        logging.getLogger(name).setLevel(max(level, logging.INFO))
+        logging.getLogger(name).setLevel(level)
 
 
 def _crawl(settings: Settings, *, run_id: int, org_ids: Sequence[str], overrides: dict[str, Any] | None,

@@ -141,20 +141,21 @@ class PortalSpider(Spider):
         return self._list_request(portal, response.url, column=bool(response.meta.get("nb_column")),
                                   list_org=response.meta.get("nb_list_org"), browser=True, dont_filter=True)
 
-    def _list_entries(self, response: Response, portal: Portal, selector: Selector) -> Iterator[Request]:
+    def _list_entries(self, response: Response, portal: Portal, entries: list[Link]) -> Iterator[Request]:
         """Requests for a list page's unknown reports; marks the portal as having a column."""
-        page_links = links(selector, response.url)
-        entries = report_links(page_links, in_report_column=bool(response.meta.get("nb_column")))
         if entries:
             self.ledger.columns_found.add(portal.org_id)
         yield from self._entry_requests(portal, response.url, entries, list_org=response.meta.get("nb_list_org"))
 
-    def _stop_listing(self, portal: Portal, selector: Selector, url: str, column: bool) -> bool:
+    def _stop_listing(self, portal: Portal, entries: list[Link]) -> bool:
         """An unchanged portal: once a whole page is known, older pages hold only known reports."""
-        if not portal.complete_before:
-            return False
-        entries = report_links(links(selector, url), in_report_column=column)
-        return bool(entries) and all(self._known(portal, e.url) for e in entries)
+        return portal.complete_before and bool(entries) and all(self._known(portal, e.url) for e in entries)
+
+    @staticmethod
+    def _entries(selector: Selector, url: str, column: bool) -> tuple[list[Link], list[Link]]:
+        """(all links, report entries) of a list page."""
+        page_links = links(selector, url)
+        return page_links, report_links(page_links, in_report_column=column)
 
     # -- callbacks ------------------------------------------------------------------------------
 
@@ -187,9 +188,9 @@ class PortalSpider(Spider):
         if not isinstance(response, TextResponse):
             return
         selector = response.selector
-        page_links = links(selector, response.url)
         column = bool(response.meta.get("nb_column"))
-        if not report_links(page_links, in_report_column=column):
+        page_links, entries = self._entries(selector, response.url, column)
+        if not entries:
             jcms = jcms_config(selector)
             if jcms is not None:
                 yield self._list_request(portal, dataproxy_url(response.url, jcms), column=column,
@@ -200,8 +201,8 @@ class PortalSpider(Spider):
                 if retry is not None:
                     yield retry
                     return
-        yield from self._list_entries(response, portal, selector)
-        if self._stop_listing(portal, selector, response.url, column):
+        yield from self._list_entries(response, portal, entries)
+        if self._stop_listing(portal, entries):
             return
         page_no = response.meta.get("nb_page_no", 1)
         following = next_page(selector, page_links, response.url)
@@ -214,10 +215,11 @@ class PortalSpider(Spider):
         """jcms's XML list: every record of the column, in batches."""
         portal = self._portal(response)
         selector, total = dataproxy_records(response.text)
-        yield from self._list_entries(response, portal, selector)
         column = bool(response.meta.get("nb_column"))
+        _, entries = self._entries(selector, response.url, column)
+        yield from self._list_entries(response, portal, entries)
         following = next_dataproxy(response.url, total)
-        if following and not self._stop_listing(portal, selector, response.url, column):
+        if following and not self._stop_listing(portal, entries):
             yield self._list_request(portal, following, column=column, list_org=response.meta.get("nb_list_org"),
                                      page_no=response.meta.get("nb_page_no", 1) + 1)
 
@@ -229,11 +231,13 @@ class PortalSpider(Spider):
         try:
             portal = self.portals[org]
             column = bool(response.meta.get("nb_column"))
-            contents = [response.text]
-            if page is not None and not self._stop_listing(portal, response.selector, response.url, column):
-                contents += await click_through_pages(page, self.max_list_pages)
-            for html in contents:
-                for request in self._list_entries(response, portal, Selector(text=html)):
+            _, first = self._entries(response.selector, response.url, column)
+            contents = []
+            if page is not None and not self._stop_listing(portal, first):
+                contents = await click_through_pages(page, self.max_list_pages)
+            pages = [first] + [self._entries(Selector(text=html), response.url, column)[1] for html in contents]
+            for entries in pages:
+                for request in self._list_entries(response, portal, entries):
                     yield request
         finally:
             if page is not None:

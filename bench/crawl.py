@@ -1,0 +1,163 @@
+"""Crawl benchmark: N simulated portals end to end (crawl, store, parse, validate) in a `nianbao crawl` process.
+
+`python -m bench crawl [--portals 1000] [--seed 1] [--pg] [--faults] [--keep DIR]`
+
+Prints pages/s (requests the farm answered), reports/s, wall time and the peak RSS of the crawler
+process (and of its whole process tree, Chromium included). PDF and DOC attachments are served as
+DOCX/XLSX: the farm renders those through LibreOffice (seconds each), which would measure the farm.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+
+import portalfarm.cache
+from db.engine import init_db, make_engine, session_scope
+from db.models import Report
+from db.registry import import_registry
+from portalfarm import Farm, FarmSpec
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_BASE = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+FAST_FORMATS = {"pdf": "docx", "doc": "xlsx"}
+
+
+def _spec(seed: int, portals: int, faults: bool) -> FarmSpec:
+    spec = FarmSpec.generate(seed=seed, n_portals=portals, faults=faults)
+    for portal in spec.portals:
+        for report in portal.reports:
+            if report.fmt in FAST_FORMATS and report.attachment_path:
+                report.fmt = FAST_FORMATS[report.fmt]
+                report.attachment_path = report.attachment_path.rsplit(".", 1)[0] + "." + report.fmt
+    return spec
+
+
+@dataclass
+class Peak:
+    """Peak resident memory of a process and of its process tree, sampled from /proc."""
+
+    pid: int
+    process_kb: int = 0
+    tree_kb: int = 0
+
+    def sample(self) -> None:
+        own = _rss_kb(self.pid)
+        self.process_kb = max(self.process_kb, _hwm_kb(self.pid) or own)
+        self.tree_kb = max(self.tree_kb, own + sum(_rss_kb(child) for child in _descendants(self.pid)))
+
+
+def _status(pid: int, field: str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        return 0
+    return 0
+
+
+def _rss_kb(pid: int) -> int:
+    return _status(pid, "VmRSS")
+
+
+def _hwm_kb(pid: int) -> int:
+    return _status(pid, "VmHWM")
+
+
+def _descendants(pid: int) -> list[int]:
+    found, frontier = [], [pid]
+    for _ in range(6):  # the tree is shallow: crawler -> node driver -> chromium -> renderers
+        children = []
+        for parent in frontier:
+            try:
+                text = Path(f"/proc/{parent}/task/{parent}/children").read_text()
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            children += [int(c) for c in text.split()]
+        if not children:
+            break
+        found += children
+        frontier = children
+    return found
+
+
+def _watch(process: subprocess.Popen[str], peak: Peak, stop: threading.Event) -> None:
+    while not stop.wait(0.5):
+        if process.poll() is not None:
+            return
+        peak.sample()
+
+
+def _crawl(db_url: str, data: Path, extra: list[str]) -> tuple[float, Peak, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NIANBAO_")}
+    env.update(NIANBAO_DB_URL=db_url, NIANBAO_DATA_DIR=str(data), NIANBAO_ALLOW_PRIVATE_HOSTS="true",
+               PYTHONPATH=str(ROOT))
+    command = [sys.executable, "-m", "nianbao.cli", "crawl", "-s", "NIANBAO_PROGRESS_INTERVAL=10", *extra]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, cwd=ROOT, text=True, stdout=subprocess.PIPE, stderr=None)
+    peak, stop = Peak(process.pid), threading.Event()
+    watcher = threading.Thread(target=_watch, args=(process, peak, stop), daemon=True)
+    watcher.start()
+    out, _ = process.communicate(timeout=6 * 3600)
+    stop.set()
+    watcher.join(timeout=5)
+    if process.returncode != 0:
+        raise SystemExit(f"nianbao crawl 失败（{process.returncode}）：{out}")
+    return time.perf_counter() - started, peak, out
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench crawl", description="抓取基准：模拟门户端到端抓取")
+    parser.add_argument("--portals", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--pg", action="store_true", help="用 PostgreSQL（默认 SQLite 文件）")
+    parser.add_argument("--faults", action="store_true", help="注入故障（默认不注入，测的是吞吐）")
+    parser.add_argument("--keep", type=Path, help="保留数据库与文档的目录")
+    parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="传给 nianbao crawl")
+    args = parser.parse_args(argv)
+
+    workdir = args.keep or Path(tempfile.mkdtemp(prefix="nianbao-bench-crawl-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    db_url = f"{PG_BASE}?options=-csearch_path%3D{schema}" if args.pg else f"sqlite:///{workdir / 'nianbao.db'}"
+    if args.pg:
+        with sa.create_engine(PG_BASE).begin() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    engine = make_engine(db_url)
+    init_db(engine)
+    spec = _spec(args.seed, args.portals, args.faults)
+    try:
+        with Farm(spec, cache_dir=portalfarm.cache.default_root()).running() as farm:
+            with session_scope(engine) as session:
+                import_registry(session=session, data=farm.registry_csv().encode())
+            extra = [item for pair in args.set for item in ("-s", pair)]
+            wall, peak, summary = _crawl(db_url, workdir / "data", extra)
+            pages = sum(farm.request_count.values())
+        with engine.connect() as conn:
+            reports = conn.execute(sa.select(sa.func.count()).select_from(Report)).scalar_one()
+        truth = sum(len(p.reports) for p in spec.portals)
+    finally:
+        engine.dispose()
+        if args.pg:
+            with sa.create_engine(PG_BASE).begin() as conn:
+                conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        if args.keep is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    print(summary.strip())
+    print(f"门户 {args.portals} 个（{'PostgreSQL' if args.pg else 'SQLite'}）：请求 {pages} 次，报告 {reports}/{truth} 份，"
+          f"用时 {wall:.1f} 秒")
+    print(f"pages/s {pages / wall:.1f}  reports/s {reports / wall:.1f}  wall {wall:.1f} s  "
+          f"peak RSS {peak.process_kb / 1024:.0f} MB (crawler), {peak.tree_kb / 1024:.0f} MB (with Chromium)")
+    return 0
