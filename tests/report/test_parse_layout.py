@@ -189,3 +189,16 @@ def test_2019_form_told_by_its_single_other_row_alone() -> None:
     report = parse(Document(blocks=blocks), source=SOURCE)  # the 第二十条 tables (2019 headers) removed
     assert report.template == "2019"
     assert report.applications == generated.truth["applications"]
+
+
+@pytest.mark.parametrize("junk", ["1" * 200_000 + "x", "1 " * 50_000 + "x", "\t".join(["0"] * 50_000), "1." * 50_000,
+                                  "共收到申请，行政复议，未发生" * 20_000])
+def test_pathological_input_stays_linear(junk: str, seeds: list) -> None:  # type: ignore[type-arg]
+    import time
+
+    from crawler.report import read_report
+
+    text = seeds[0].read_text(encoding="utf-8") + "\n" + junk + "\n"
+    started = time.process_time()
+    read_report(text.encode("utf-8"))
+    assert time.process_time() - started < 1.0

@@ -22,7 +22,8 @@ _NUMBERING = re.compile(
 )
 _PUNCT = re.compile(r"[\s\u3000“”\"'‘’「」《》〈〉（）()【】\[\]、，,。.．:：;；·•…—\-－_]+")
 _NUMBER = re.compile(r"^[+\-−－]?\d+(?:\.\d+)?$")
-_NUMBERISH = re.compile(r"^[+\-−－]?[\d.,，\s]*\d[\d.,，\s]*$")
+_NUMBERISH = re.compile(r"^[+\-−－]?(?=[\d.,，\s]*\d)[\d.,，\s]+$")  # one quantifier: linear
+MAX_VALUE = 40  # a longer cell is not a number
 _UNIT = re.compile(r"(?:件|个|项|条|宗|起|次|万元|元)$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 MAX_LABEL = 80  # longer paragraphs are prose
@@ -87,7 +88,7 @@ def classify(raw: str) -> str:
     text = squash(raw)
     if text in NULL_MARKERS:
         return "value"
-    if _NUMBERING.fullmatch(text):
+    if len(text) > MAX_VALUE or _NUMBERING.fullmatch(text):
         return "text"  # "1." or "（三）" split from its label
     stripped = _UNIT.sub("", text)
     if stripped and _NUMBERISH.match(stripped):
