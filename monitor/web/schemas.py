@@ -171,3 +171,12 @@ class HealthOut(BaseModel):
     pages: int
     total_rows: int
     portals: list[PortalOut]
+
+
+class SupervisorOut(BaseModel):
+    id: int
+    email: str
+    name: str | None
+    is_admin: bool
+    can_log_in: bool
+    scopes: list[str]

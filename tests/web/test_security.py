@@ -25,7 +25,7 @@ def test_supervisor_cannot_reach_another_subtree(site: Site) -> None:
             assert response.status_code == 404, path
             assert "哈尔滨" not in response.text and "黑龙江省人民政府" not in response.text
         assert "不在您的监督范围内" in client.get("/orgs/230100-fin").text
-        for path in ("/admin/supervisors", "/admin/supervisors/1"):
+        for path in ("/admin/supervisors", "/admin/supervisors/1", "/api/supervisors"):
             assert client.get(path).status_code == 403
         assert client.get("/orgs/230500-edu").status_code == 200
         own = client.get(f"/documents/{s.sys_sha}")
@@ -155,6 +155,8 @@ def test_admin_sets_scopes(site: Site) -> None:
         assert admin.post("/admin/supervisors", data=form).status_code == 303
         listing = admin.get("/admin/supervisors").text
         assert "scoped@example.cn" in listing and "230502-gov" in listing
+        people = {p["email"]: p for p in admin.get("/api/supervisors").json()}
+        assert people["scoped@example.cn"]["scopes"] == ["230502-gov"] and people["admin@example.cn"]["is_admin"]
         with Session(site.engine) as session:
             person_id = session.scalars(select(Supervisor.id).where(Supervisor.email == "scoped@example.cn")).one()
         unknown = admin.post(f"/admin/supervisors/{person_id}", data={"scopes": "no-such-org", "csrf_token": token})

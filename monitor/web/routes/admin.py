@@ -18,7 +18,7 @@ router = APIRouter(prefix="/admin")
 MAX_SCOPES = 1000
 
 
-def _supervisors(session: Session) -> list[tuple[Supervisor, list[str]]]:
+def supervisors_with_scopes(session: Session) -> list[tuple[Supervisor, list[str]]]:
     scopes: dict[int, list[str]] = {}
     for sid, oid in session.execute(select(SupervisorScope.supervisor_id, SupervisorScope.org_id)
                                     .order_by(SupervisorScope.org_id)):
@@ -28,7 +28,7 @@ def _supervisors(session: Session) -> list[tuple[Supervisor, list[str]]]:
 
 
 def _page(request: Request, session: Session, error: str | None = None, status_code: int = 200) -> Response:
-    return render(request, "admin.html", {"people": _supervisors(session), "error": error}, status_code)
+    return render(request, "admin.html", {"people": supervisors_with_scopes(session), "error": error}, status_code)
 
 
 @router.get("/supervisors")

@@ -10,10 +10,11 @@ from fastapi.responses import JSONResponse
 
 from db.models import Document, Report
 from monitor.web import schemas
-from monitor.web.deps import CurrentViewer, DbSession, Filter, now_utc, year_param
+from monitor.web.deps import AdminViewer, CurrentViewer, DbSession, Filter, now_utc, year_param
 from monitor.web.details import health, org_detail, report_detail
 from monitor.web.labels import region_label
 from monitor.web.queries import available_years, list_orgs, overview
+from monitor.web.routes.admin import supervisors_with_scopes
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -96,3 +97,10 @@ def health_json(request: Request, session: DbSession, viewer: CurrentViewer,
     return schemas.HealthOut(targets=h.targets, failing=h.failing, never_succeeded=h.never_succeeded,
                              fetches_day=h.fetches_day, errors_day=h.errors_day, page=h.page, pages=h.pages,
                              total_rows=h.total_rows, portals=portals)
+
+
+@router.get("/supervisors", response_model=list[schemas.SupervisorOut])
+def supervisors_json(session: DbSession, viewer: AdminViewer) -> list[schemas.SupervisorOut]:
+    return [schemas.SupervisorOut(id=p.id or 0, email=p.email, name=p.name, is_admin=p.is_admin,
+                                  can_log_in=bool(p.password_hash), scopes=scopes)
+            for p, scopes in supervisors_with_scopes(session)]
