@@ -14,7 +14,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import func, insert, update
 from sqlmodel import Session, col, select
 
 from db.models import Digest, OutboxMessage
@@ -129,6 +129,29 @@ def mark_failed(*, session: Session, message_id: int, attempts: int, now: dateti
                     .values(status=status, last_error=error[:1000], next_attempt_at=now + backoff(attempts)))
     session.commit()
     return status
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxSummary:
+    """For health pages: how many messages are waiting, sent and given up, and the latest failures."""
+
+    pending: int
+    sent: int
+    failed: int
+    oldest_pending_at: datetime | None
+    problems: list[tuple[str, str, int, str | None]]  # (to_addr, subject, attempts, last_error), newest first
+
+
+def summary(*, session: Session, problems: int = 20) -> OutboxSummary:
+    counts = dict(session.exec(select(OutboxMessage.status, func.count()).group_by(col(OutboxMessage.status))).all())
+    oldest = session.exec(select(func.min(OutboxMessage.created_at)).where(OutboxMessage.status == "pending")).one()
+    rows = session.exec(
+        select(OutboxMessage.to_addr, OutboxMessage.subject, OutboxMessage.attempts, OutboxMessage.last_error)
+        .where(col(OutboxMessage.last_error).is_not(None), OutboxMessage.status != "sent")
+        .order_by(col(OutboxMessage.next_attempt_at).desc()).limit(problems)
+    ).all()
+    return OutboxSummary(int(counts.get("pending", 0)), int(counts.get("sent", 0)), int(counts.get("failed", 0)),
+                         oldest, [(to, subject, int(attempts), error) for to, subject, attempts, error in rows])
 
 
 def messages_for_period(*, session: Session, period: str) -> list[tuple[Digest, OutboxMessage]]:

@@ -11,7 +11,8 @@ from sqlmodel import Session, select
 
 from alerts import run_weekly
 from alerts.delivery import deliver_pending
-from alerts.outbox import backoff, claim
+from alerts.outbox import backoff, claim, summary
+from alerts.period import as_utc
 from db.models import OutboxMessage
 from tests.alerts import scenario
 from tests.alerts.conftest import free_port, make_settings
@@ -109,6 +110,10 @@ def test_smtp_down_then_back_delivers_each_digest_exactly_once(any_world) -> Non
     assert all("无法连接 SMTP 服务器" in line for line in run.delivery.errors)
     rows = _outbox(engine)
     assert {(row.status, row.attempts) for row in rows} == {("pending", 1)}
+    with Session(engine) as session:
+        health = summary(session=session)
+    assert (health.pending, health.sent, len(health.problems)) == (3, 0, 3)
+    assert health.oldest_pending_at is not None and as_utc(health.oldest_pending_at) == NOW
     # Backoff: not due again before a minute has passed (a restart changes nothing: the state is in the table).
     assert deliver_pending(engine=engine, settings=settings, now=NOW + timedelta(seconds=30)).retrying == 0
     second = deliver_pending(engine=engine, settings=settings, now=NOW + timedelta(minutes=1, seconds=1))
@@ -152,7 +157,7 @@ def test_server_failing_mid_batch_then_recovering(world) -> None:  # type: ignor
     assert sorted(r for m in recorder.messages for r in m.rcpt_tos) == sorted(RECIPIENTS)
 
 
-def test_permanent_refusal_is_given_up(world, smtp_server) -> None:  # type: ignore[no-untyped-def]
+def test_permanent_refusal_is_given_up_and_shown(world, smtp_server) -> None:  # type: ignore[no-untyped-def]
     engine, _ = world
     controller, recorder = smtp_server
     recorder.reject.add("bob@hg.example.cn")
@@ -162,6 +167,11 @@ def test_permanent_refusal_is_given_up(world, smtp_server) -> None:  # type: ign
     failed = [row for row in _outbox(engine) if row.status == "failed"]
     assert [row.to_addr for row in failed] == ["bob@hg.example.cn"] and "550" in (failed[0].last_error or "")
     assert deliver_pending(engine=engine, settings=settings, now=NOW + timedelta(days=1)).sent == 0
+    with Session(engine) as session:
+        health = summary(session=session)
+    assert (health.pending, health.sent, health.failed, health.oldest_pending_at) == (0, 2, 1, None)
+    [(to, subject, attempts, error)] = health.problems
+    assert (to, attempts) == ("bob@hg.example.cn", 1) and subject.startswith("【年报监测】") and "550" in (error or "")
 
 
 def test_a_claimed_message_is_not_claimed_twice(world) -> None:  # type: ignore[no-untyped-def]
