@@ -78,6 +78,8 @@ def test_login_overview_filter_and_report(page, sqlite_site: Site) -> None:  # t
     page.goto("/orgs?year=2023&rule=A01")
     page.click("table.orgs >> text=双鸭山市人民政府")
     page.wait_for_url("**/orgs/230500-gov")
+    assert page.locator("text=第 1 版").count() == 1 and page.locator("text=第 2 版（最新）").count() == 1
+    _shot(page, "org")
     page.locator("a[href='/reports/%d']" % s.sys_report).first.click()
     page.wait_for_url(f"**/reports/{s.sys_report}")
     for cell_id in A01_CELLS:
@@ -91,6 +93,10 @@ def test_login_overview_filter_and_report(page, sqlite_site: Site) -> None:  # t
     assert page.evaluate("window.__pwned === undefined")
     assert "<script>" in page.locator("h1").inner_text()  # shown as text, not run
     _shot(page, "report-a01")
+
+    page.click("nav.menu >> text=抓取状况")
+    assert "连接超时（双鸭山市教育局门户）" in page.locator("table.data").inner_text()
+    _shot(page, "health")
 
 
 def test_supervisor_sees_own_subtree_on_a_phone(browser, sqlite_site: Site) -> None:  # type: ignore[no-untyped-def]
