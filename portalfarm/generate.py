@@ -186,8 +186,8 @@ def _printed(value: Number | None) -> str:
 class _Layout:
     """Builds the document and records which Cell prints which canonical cell."""
 
-    def __init__(self, rng: random.Random, template: Template) -> None:
-        self.rng, self.template = rng, template
+    def __init__(self, template: Template) -> None:
+        self.template = template
         self.cells: dict[str, Cell] = {}
 
     def value(self, cell_id: str, number: Number | None, colspan: int = 1) -> Cell:
@@ -386,7 +386,7 @@ def generate(
         change(tables, rng)
         expected |= triggers
     published = published_on or date(year + 1, 1, rng.randint(5, 28))
-    layout = _Layout(rng, form)
+    layout = _Layout(form)
     document = _document(rng, layout, tables, org, year, published)
     document, cells = restyle(document, layout.cells, style, noisy=noisy, rng=rng)
     return Generated(document, _truth(tables, form, org, year, published, expected), cells)

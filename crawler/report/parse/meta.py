@@ -10,7 +10,7 @@ from datetime import date
 from crawler.report.document import Document, Paragraph
 from crawler.report.parse.tokens import squash
 
-TITLE_SEARCH = 10  # paragraphs at the top where the title may be
+TITLE_SEARCH = 20  # paragraphs at the top where the title may be (after a page's breadcrumbs and metadata)
 TITLE_LINES = 3  # a title may be broken over this many lines
 TITLE_LINE_MAX = 48
 SIGNATURE_SEARCH = 6  # paragraphs at the end where the signature date may be
