@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -21,7 +22,7 @@ from monitor.web.auth import AccessDenied, LoginThrottle, TooManyAttempts
 from monitor.web.deps import LoginRequired, render, verify_csrf
 from monitor.web.routes import admin, api, login, orgs, overview, reports
 from monitor.web.templating import make_templates
-from nianbao.errors import NianbaoError, NotFound
+from nianbao.errors import ConfigError, NianbaoError, NotFound
 from nianbao.settings import Settings
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -41,6 +42,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None, strict_templ
                clock: Callable[[], datetime] | None = None, throttle: LoginThrottle | None = None,
                cache_ttl: float = 120.0) -> FastAPI:
     """The status pages and /api/ for `settings`; `engine` defaults to one built from settings.db_url."""
+    _check_secret(settings)
     if engine is None:
         from db.engine import make_engine
 
@@ -86,6 +88,14 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _check_secret(settings: Settings) -> None:
+    """Forged session cookies are one signature away with the published default key: refuse it off loopback."""
+    default = Settings.model_fields["secret_key"].default
+    host = urlsplit(settings.base_url).hostname or ""
+    if settings.secret_key == default and host not in ("127.0.0.1", "localhost", "::1"):
+        raise ConfigError("配置项 NIANBAO_SECRET_KEY 仍是默认值：对外提供页面前必须设置为随机长字符串")
 
 
 def _wants_json(request: Request) -> bool:

@@ -14,3 +14,17 @@ def test_pages_render_for_admin(site: Site) -> None:
                      "/api/health", "/api/openapi.json"):
             response = client.get(path)
             assert response.status_code == 200, (path, response.text[:2000])
+
+
+def test_default_secret_refused_off_loopback() -> None:
+    import pytest
+
+    from monitor.web import create_app
+    from nianbao.errors import ConfigError
+    from nianbao.settings import Settings, load_settings
+
+    default = Settings.model_fields["secret_key"].default
+    with pytest.raises(ConfigError, match="NIANBAO_SECRET_KEY"):
+        create_app(load_settings(base_url="https://nianbao.example.cn", secret_key=default, db_url="sqlite:///x.db"))
+    loopback = load_settings(base_url="http://127.0.0.1:8000", secret_key=default, db_url="sqlite:///x.db")
+    assert create_app(loopback) is not None  # the demo's defaults
