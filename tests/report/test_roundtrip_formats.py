@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -98,6 +99,32 @@ def test_doc_conversion_reuses_one_libreoffice(office_files: dict[tuple[str, str
     for _ in range(3):
         extract(data, name="a.doc")
     assert (time.perf_counter() - started) / 3 < 1.5  # ~0.2 s once LibreOffice runs; a fresh soffice takes seconds
+
+
+@pytest.fixture(scope="session")
+def browser_pdfs(tmp_path_factory: pytest.TempPathFactory, seed_documents: dict[str, Document]) -> dict[str, bytes]:
+    """Seeds 001-003 as a portal page printed to PDF by headless Chromium (another PDF producer)."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("Chromium is not installed")
+    folder = tmp_path_factory.mktemp("printed")
+    out = {}
+    for seed in SEEDS[1:4]:
+        page, pdf = folder / f"{seed.stem}.html", folder / f"{seed.stem}.pdf"
+        page.write_bytes(render(seed_documents[seed.stem], "html"))
+        subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={folder / 'profile'}",
+                        "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri()],
+                       capture_output=True, timeout=120, check=False)
+        out[seed.stem] = pdf.read_bytes()
+    return out
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("seed", SEEDS[1:4], ids=lambda p: p.stem[:3])
+def test_browser_printed_pdf_reads_to_truth(seed: Path, browser_pdfs: dict[str, bytes]) -> None:
+    # Browsers leave a row cut by a page break open (no ruling at the break); the extractor closes it.
+    got = read_report(browser_pdfs[seed.stem], name=f"{seed.stem}.pdf").to_json()
+    assert differences(got, truth_of(seed.with_suffix(".truth.json"))) == []
 
 
 @needs_office

@@ -127,10 +127,25 @@ def _covered(extents: list[tuple[float, float]], a: float, b: float) -> bool:
     return any(lo <= middle <= hi for lo, hi in extents)
 
 
+def _close_open_ends(hs: list[Segment], vs: list[Segment]) -> None:
+    """A row cut by a page break may have no ruling on its open side (browsers print tables so): where the
+    vertical rulings run past the last horizontal one, close the table there."""
+    left, right = min(v.pos for v in vs), max(v.pos for v in vs)
+    top, bottom = min(h.pos for h in hs), max(h.pos for h in hs)
+    lowest, highest = max(v.b for v in vs), min(v.a for v in vs)
+    if lowest > bottom + 2 * SNAP:
+        hs.append(Segment(True, lowest, left, right))
+    if highest < top - 2 * SNAP:
+        hs.append(Segment(True, highest, left, right))
+
+
 def build_grid(group: list[Segment], page: int) -> GridTable | None:
     hs = [s for s in group if s.horizontal]
     vs = [s for s in group if not s.horizontal]
-    if len(hs) < 2 or len(vs) < 2:
+    if len(hs) < 1 or len(vs) < 2:
+        return None
+    _close_open_ends(hs, vs)
+    if len(hs) < 2:
         return None
     xs, ys = snap([s.pos for s in vs]), snap([s.pos for s in hs])
     if len(xs) < 2 or len(ys) < 2:
