@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from nianbao.errors import NotFound
@@ -47,6 +48,15 @@ class DocumentStore:
         target.parent.mkdir(parents=True, exist_ok=True)
         _write_atomically(target, data)
         return digest
+
+    def remove_stale_temp_files(self, *, older_than_s: float = 3600) -> int:
+        """Delete temp files a killed writer left behind (never a finished blob); returns how many."""
+        cutoff, removed = time.time() - older_than_s, 0
+        for tmp in self.root.glob("??/??/.tmp-*"):
+            if tmp.stat().st_mtime < cutoff:
+                tmp.unlink(missing_ok=True)
+                removed += 1
+        return removed
 
     def get(self, sha256: str) -> bytes:
         """The bytes stored under `sha256`; NotFound when absent."""

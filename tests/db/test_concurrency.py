@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
 import subprocess
@@ -76,7 +77,7 @@ def _assert_consistent(engine, store: DocumentStore) -> None:  # type: ignore[no
             fetches = session.scalar(select(func.count()).select_from(Fetch).where(Fetch.run_id == run.id))
             assert (run.status, fetches) == ("finished", run.stats["fetches"]), "a batch was half written"
         for sha in session.execute(select(Document.sha256)).scalars():
-            assert store.exists(sha), "a document row without its bytes"
+            assert hashlib.sha256(store.get(sha)).hexdigest() == sha, "a document row without its whole bytes"
         latest = session.execute(select(Report.org_id, func.count()).where(Report.is_latest).group_by(Report.org_id)).all()
         assert all(count == 1 for _, count in latest)
         session.add(Org(id="after-crash", name="崩溃后", kind="department", homepage="https://x.gov.cn/"))

@@ -37,3 +37,16 @@ def test_missing_or_malformed_digest_is_not_found(store: DocumentStore) -> None:
         store.get("a" * 64)
     with pytest.raises(NotFound):
         store.get("../../etc/passwd")
+
+
+def test_a_killed_write_leaves_no_visible_blob_and_its_temp_file_is_swept(store: DocumentStore) -> None:
+    sha = hashlib.sha256(b"half").hexdigest()
+    folder = store.path(sha).parent
+    folder.mkdir(parents=True)
+    (folder / ".tmp-killed").write_bytes(b"ha")  # what a SIGKILL between write and rename leaves
+    os.utime(folder / ".tmp-killed", (0, 0))
+    with pytest.raises(NotFound):
+        store.get(sha)
+    assert store.put(b"half") == sha and store.get(sha) == b"half"
+    assert store.remove_stale_temp_files() == 1
+    assert [p.name for p in folder.iterdir()] == [sha]
