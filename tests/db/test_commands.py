@@ -67,6 +67,9 @@ def test_reports_json_newest_version_only(env: str, tmp_path: Path, capsys: pyte
     assert rows[0]["url"] == "https://a.gov.cn/2024.html" and rows[0]["published_on"] == "2025-01-03"
     assert main(["reports", "--year", "2023", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
+    assert main(["reports"]) == 0
+    text = capsys.readouterr().out
+    assert "230500-gov" in text and "A01、T02" in text and "共 1 份" in text
 
 
 def test_db_upgrade_and_current(env: str, capsys: pytest.CaptureFixture[str]) -> None:
