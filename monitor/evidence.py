@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Text, cast, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from db.models import Org, Report
 
@@ -86,14 +86,14 @@ class ReportHistory:
 def load_orgs(*, session: Session, aliases: bool = True) -> list[OrgRef]:
     """Every registered organisation, ordered by id (`aliases=False` skips decoding them, for speed)."""
     names = cast(Org.aliases, Text) if not aliases else Org.aliases
-    cols = (Org.id, Org.name, names, Org.kind, Org.level, Org.region_code, Org.deadline, Org.parent_id)
+    cols: tuple[Any, ...] = (Org.id, Org.name, names, Org.kind, Org.level, Org.region_code, Org.deadline, Org.parent_id)
     rows = session.connection().execute(select(*cols).order_by(Org.id)).all()
     return [OrgRef(r[0], r[1], tuple(r[2] or ()) if aliases else (), r[3], r[4], r[5], r[6], r[7]) for r in rows]
 
 
 def load_report_refs(*, session: Session, years: Iterable[int]) -> list[ReportRef]:
     """Every version of every report filed under an organisation for `years`."""
-    cols = (
+    cols: tuple[Any, ...] = (
         Report.id,
         Report.org_id,
         Report.year,
@@ -104,7 +104,7 @@ def load_report_refs(*, session: Session, years: Iterable[int]) -> list[ReportRe
         Report.claimed_org,
         Report.title,
     )
-    query = select(*cols).where(Report.year.in_(list(years)), Report.org_id.is_not(None))
+    query = select(*cols).where(col(Report.year).in_(list(years)), col(Report.org_id).is_not(None))
     return [ReportRef(*row) for row in session.connection().execute(query).all()]
 
 
@@ -126,6 +126,7 @@ def load_contents(*, session: Session, report_ids: Iterable[int]) -> dict[int, d
     """Report id -> `Report.data` (the `Report.to_json()` object)."""
     out: dict[int, dict[str, Any]] = {}
     for chunk in _chunks(sorted(set(report_ids))):
-        for rid, data in session.execute(select(Report.id, Report.data).where(Report.id.in_(chunk))):
+        query = select(col(Report.id), col(Report.data)).where(col(Report.id).in_(chunk))
+        for rid, data in session.execute(query):
             out[rid] = data or {}
     return out

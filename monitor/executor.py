@@ -52,7 +52,7 @@ def _record(context: JobContext, job_id: str, run_time: datetime, outcome: list[
         finish(context.engine, job_id=job_id, due_at=run_time, status="finished")
 
 
-class ClaimingExecutor(ThreadPoolExecutor):  # type: ignore[misc]
+class ClaimingExecutor(ThreadPoolExecutor):
     def __init__(self, context: JobContext, max_workers: int = 4) -> None:
         super().__init__(max_workers)
         self._context = context

@@ -24,7 +24,7 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from db.models import ComplianceStatus, Org, Report, ReportParse, StatusChange, UTCDateTime
 from monitor.decide import OrgStatus
@@ -111,14 +111,14 @@ class StoredStatus:
 def stored_statuses(*, session: Session, year: int) -> dict[str, StoredStatus]:
     """Org id -> its stored status for `year`."""
     # Reasons are decoded here rather than by the JSON column type: a third faster on 30,000 rows.
-    cols = (
+    cols: tuple[Any, ...] = (
         ComplianceStatus.org_id,
         ComplianceStatus.status,
         ComplianceStatus.report_id,
         cast(ComplianceStatus.reasons, Text),
         ComplianceStatus.as_of,
     )
-    rows = session.connection().execute(select(*cols).where(ComplianceStatus.year == year)).all()
+    rows = session.connection().execute(select(*cols).where(col(ComplianceStatus.year) == year)).all()
     loads = json.loads
     return {r[0]: StoredStatus(r[1], r[2], loads(r[3]) if r[3] else [], r[4]) for r in rows}
 
@@ -175,7 +175,7 @@ def write_statuses(
         session.execute(update(ComplianceStatus), updates)
     if changes:
         session.execute(insert(StatusChange), changes)
-    session.execute(update(ComplianceStatus).where(ComplianceStatus.year == year).values(computed_at=now))
+    session.execute(update(ComplianceStatus).where(col(ComplianceStatus.year) == year).values(computed_at=now))
     conn = session.connection()
     _record_marks(conn, year, statuses[0].as_of if statuses else now.date(), now, marks or current_marks(conn))
     session.flush()

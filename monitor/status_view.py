@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from json.encoder import encode_basestring
+from typing import Any
 
 from sqlalchemy import Connection, Text, and_, cast, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from db.models import ComplianceStatus, Org
 from monitor.compliance import compute_statuses
@@ -53,22 +54,23 @@ class _Stored:
 
 def _stored(conn: Connection, year: int) -> list[_Stored]:
     cs = ComplianceStatus
+    columns: tuple[Any, ...] = (
+        Org.id,
+        Org.name,
+        Org.kind,
+        Org.level,
+        Org.region_code,
+        Org.deadline,
+        Org.parent_id,
+        cs.status,
+        cs.report_id,
+        cast(cs.reasons, Text),
+        cast(cs.as_of, Text),
+    )
     query = (
-        select(
-            Org.id,
-            Org.name,
-            Org.kind,
-            Org.level,
-            Org.region_code,
-            Org.deadline,
-            Org.parent_id,
-            cs.status,
-            cs.report_id,
-            cast(cs.reasons, Text),
-            cast(cs.as_of, Text),
-        )
+        select(*columns)
         .select_from(Org)
-        .outerjoin(cs, and_(cs.org_id == Org.id, cs.year == year))
+        .outerjoin(cs, and_(col(cs.org_id) == Org.id, col(cs.year) == year))
         .order_by(Org.id)
     )
     days: dict[str | None, date | None] = {None: None}  # few distinct as-of dates: parse each once

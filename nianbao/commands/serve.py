@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import logging
 import threading
+from typing import TYPE_CHECKING
 
 from nianbao.settings import Settings
+
+if TYPE_CHECKING:
+    from monitor.service_config import ServiceConfig
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _config(args: argparse.Namespace, settings: Settings):  # type: ignore[no-untyped-def]
+def _config(args: argparse.Namespace, settings: Settings) -> ServiceConfig:
     from monitor.service_config import ServiceConfig
 
     if args.listen:
