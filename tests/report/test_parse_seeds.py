@@ -49,6 +49,9 @@ def test_all_six_sections_found_with_their_text(parsed: tuple[dict, dict]) -> No
     got, _ = parsed
     assert got["sections"] == {sid: True for sid in SECTION_IDS}
     assert "信息" in got["section_texts"]["overview"]
+    # The heading's own words are not the section's text.
+    assert not got["section_texts"]["problems"].startswith(("及改进情况", "改进情况"))
+    assert not got["section_texts"]["applications"].startswith("情况")
 
 
 def test_raw_text_kept_for_every_cell_read(parsed: tuple[dict, dict]) -> None:
