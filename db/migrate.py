@@ -7,6 +7,7 @@ every migration for each new test database would dominate the test suite.
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -62,11 +63,24 @@ def current_revision(engine: Engine) -> str | None:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate `engine`'s database to `revision`; a new SQLite file at head is copied from a template."""
-    if revision == "head" and _is_new_sqlite_file(engine):
-        engine.dispose()
-        shutil.copyfile(_sqlite_template(), _sqlite_path(engine))
+    path = _sqlite_path(engine)
+    if revision == "head" and path is not None and not path.exists() and _create_from_template(path):
         return
     _run_upgrade(engine, revision)
+
+
+def _create_from_template(path: Path) -> bool:
+    """Create `path` as a copy of the migrated template, only if nothing else created it meanwhile."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+    os.close(fd)
+    try:
+        shutil.copyfile(_sqlite_template(), tmp)
+        os.link(tmp, path)  # atomic create-if-absent: never overwrites a database another process opened
+    except FileExistsError:
+        return False
+    finally:
+        os.unlink(tmp)
+    return True
 
 
 def _run_upgrade(engine: Engine, revision: str) -> None:
@@ -109,11 +123,6 @@ def _sqlite_path(engine: Engine) -> Path | None:
     if not database or database == ":memory:" or database.startswith("file:"):
         return None
     return Path(database)
-
-
-def _is_new_sqlite_file(engine: Engine) -> bool:
-    path = _sqlite_path(engine)
-    return path is not None and (not path.exists() or path.stat().st_size == 0)
 
 
 def _sqlite_template() -> Path:
