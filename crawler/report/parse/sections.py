@@ -57,8 +57,10 @@ def read_heading(text: str) -> tuple[str, str] | None:
         if not found:
             continue
         rest = body[found.end() :]
-        if len(flat) <= MAX_HEADING or (numbered and _INLINE_BREAK.match(rest)):
-            return sid, _tail(text, len(flat) - len(rest)).lstrip("：:。.，,：").strip()
+        inline = _INLINE_BREAK.match(rest)
+        if len(flat) <= MAX_HEADING or (numbered and inline):
+            # Only text set off by punctuation is the section's; the rest is the heading's own wording (…及改进情况).
+            return sid, _tail(text, len(flat) - len(rest)).lstrip("：:。.，,：").strip() if inline else ""
     return None
 
 
