@@ -27,6 +27,7 @@ _DATE_TEXT = r"[\d〇○零一二三四五六七八九]{4}年[\d一二三四五�
 _DATE = re.compile(
     r"([\d〇○零一二三四五六七八九]{4})年([\d一二三四五六七八九十]{1,3})月([\d一二三四五六七八九十]{1,3})日"
 )
+_CN_YEAR = re.compile(r"([〇○零一二三四五六七八九]{4})年")
 _SIGNED = re.compile(r"(?P<org>[^\d，。；:：]{2,40}?)?(?P<date>" + _DATE_TEXT + ")")
 _SITE_SUFFIX = re.compile(r"\s*[_|｜]\s*|\s+[-—]\s+")
 
@@ -43,8 +44,13 @@ def _paragraphs(document: Document) -> list[str]:
     return [b.text.strip() for b in document.blocks if isinstance(b, Paragraph) and b.text.strip()]
 
 
+def _arabic_years(text: str) -> str:
+    """二〇二三年 -> 2023年, so a title printed with Chinese numerals gives its year."""
+    return _CN_YEAR.sub(lambda m: str(_cn_number(m.group(1))) + "年", text)
+
+
 def _match_title(text: str) -> re.Match[str] | None:
-    flat = squash(text)
+    flat = _arabic_years(squash(text))
     found = _ORG_FIRST.match(flat)
     if found and not found.group("org"):
         return _YEAR_FIRST.match(flat) or found  # 2023年度某某局政府信息公开…: the body follows the year
