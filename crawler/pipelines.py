@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
@@ -12,12 +15,14 @@ from scrapy.crawler import Crawler
 from crawler.attribution import Attribution, OrgDirectory
 from crawler.context import CrawlContext, context_for
 from crawler.items import ReportItem
+from crawler.parsing import parse
+from crawler.report import PARSER_VERSION
+from crawler.report.model import Report as ParsedReport
 from crawler.state import load_directory
 from db.engine import session_scope
 from db.fetches import record_fetch
 from db.models import utcnow
 from db.reports import record_document, record_report
-from nianbao.errors import DocumentError
 
 
 @dataclass
@@ -36,32 +41,51 @@ def _file_name(url: str) -> str | None:
 class ReportPipeline:
     """Runs in worker threads: parsing a PDF must not stall the downloads."""
 
-    def __init__(self, crawler: Crawler, context: CrawlContext, directory: OrgDirectory) -> None:
+    def __init__(self, crawler: Crawler, context: CrawlContext, directory: OrgDirectory, workers: int = 0) -> None:
         self.crawler = crawler
         self.context = context
         self.directory = directory
         self.outcome = Outcome()
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ReportPipeline:
         context = context_for(crawler)
-        pipeline = cls(crawler, context, load_directory(context.engine))
+        default = min(4, max(1, (os.cpu_count() or 2) - 1))
+        workers = crawler.settings.getint("NIANBAO_PARSE_WORKERS", default)
+        pipeline = cls(crawler, context, load_directory(context.engine), workers)
         crawler.nianbao_outcome = pipeline.outcome  # type: ignore[attr-defined]  # read by `nianbao crawl`
         return pipeline
 
+    def open_spider(self) -> None:
+        if self.workers > 0:
+            # spawn: the crawler process has threads (reactor, resolver), which fork does not copy safely.
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+
+    def close_spider(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
     async def process_item(self, item: ReportItem) -> ReportItem:
-        await asyncio.to_thread(self.store, item)
+        name = _file_name(item.url)
+        if self.pool is not None:
+            loop = asyncio.get_running_loop()
+            parsed = await loop.run_in_executor(self.pool, parse, item.body, name, item.media_type)
+        else:
+            parsed = await asyncio.to_thread(parse, item.body, name, item.media_type)
+        await asyncio.to_thread(self.record, item, *parsed)
         return item
 
     def store(self, item: ReportItem) -> None:
-        """Parse first (slow, no transaction open), then record document and report in one transaction."""
-        from crawler.report import PARSER_VERSION, read_report
+        """Parse and record in this thread (tests, small crawls)."""
+        self.record(item, *parse(item.body, _file_name(item.url), item.media_type))
 
+    def record(self, item: ReportItem, parsed: ParsedReport | None, failure: str | None) -> None:
+        """Record document and report in one transaction, or the document and its failed parse."""
         seen_at = utcnow()
-        try:
-            parsed = read_report(item.body, name=_file_name(item.url), media_type=item.media_type)
-        except DocumentError as exc:
-            self._failed_parse(item, str(exc))
+        if parsed is None:
+            self._failed_parse(item, failure or "无法读取")
             return
         attribution = self.directory.attribute(title=item.title or parsed.title or "", text_org=parsed.org,
                                                text_year=parsed.year, portal_org=item.default_org)

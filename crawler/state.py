@@ -8,6 +8,8 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -104,11 +106,16 @@ def load_known(engine: Engine) -> Known:
 
 def mark_started(engine: Engine, org_ids: Iterable[str], at: datetime) -> None:
     """Every crawled portal is 'in progress' until mark_finished: a killed crawl leaves them incomplete."""
+    rows = [{"org_id": org_id, "last_crawled_at": at, "needs_browser": False, "consecutive_failures": 0}
+            for org_id in org_ids]
+    if not rows:
+        return
     with session_scope(engine) as session:
-        for org_id in org_ids:
-            target = crawl_target(session=session, org_id=org_id)
-            target.last_crawled_at = at
-            session.add(target)
+        # An upsert: several crawler processes start at once against one PostgreSQL.
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        stmt = insert(CrawlTarget).values(rows)
+        session.execute(stmt.on_conflict_do_update(index_elements=["org_id"],
+                                                   set_={"last_crawled_at": stmt.excluded.last_crawled_at}))
 
 
 def mark_finished(engine: Engine, *, errors: dict[str, str], incomplete: set[str], org_ids: Iterable[str],
