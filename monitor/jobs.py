@@ -81,6 +81,8 @@ def job_specs(config: ServiceConfig) -> list[JobSpec]:
         JobSpec("crawl", "monitor.jobs:crawl_job", "抓取门户并刷新合规状态", crawl, 7 * 86400),
         JobSpec("refresh-status", "monitor.jobs:refresh_job", "刷新合规状态", _cron(config.status_refresh, tz), 86400),
         JobSpec("weekly-digest", "monitor.jobs:digest_job", "每周摘要邮件", _cron(config.weekly_digest, tz), 2 * 86400),
+        # Failed deliveries retry with backoff between digest runs, not only when the next digest is composed.
+        JobSpec("deliver-outbox", "monitor.jobs:outbox_job", "重试发送邮件", _cron(config.outbox_retry, tz), 600),
     ]
     if config.immediate_alerts:
         specs.append(
@@ -167,7 +169,18 @@ def digest_job() -> None:
 
     context = current()
     run = run_weekly(engine=context.engine, settings=context.settings, as_of=context.today())
-    log.info("weekly digest", extra={"job": "weekly-digest", "period": run.period})
+    log.info("weekly digest", extra={"job": "weekly-digest", "period": run.period, "errors": run.errors,
+                                     "delivery_errors": run.delivery.errors if run.delivery else []})
+
+
+def outbox_job() -> None:
+    """Send what is due in the outbox (retries after an SMTP outage)."""
+    from alerts.delivery import deliver_pending
+
+    context = current()
+    result = deliver_pending(engine=context.engine, settings=context.settings)
+    if result.sent or result.errors:
+        log.info("outbox", extra={"job": "deliver-outbox", "sent": result.sent, "errors": result.errors})
 
 
 def alerts_job() -> None:

@@ -28,6 +28,7 @@ class ServiceConfig:
     status_refresh: str = STATUS_REFRESH
     weekly_digest: str = WEEKLY_DIGEST
     immediate_alerts: str | None = IMMEDIATE_ALERTS  # None: no hourly alerts job
+    outbox_retry: str = "*/10 * * * *"
     crawl_target: str = "subprocess"  # "subprocess" (`crawl_command` in a child process) or "module:function(settings)"
     crawl_command: tuple[str, ...] = (sys.executable, "-m", "nianbao.cli", "crawl")
     crawl_timeout_s: int = 6 * 3600
