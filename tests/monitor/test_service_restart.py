@@ -21,7 +21,9 @@ def _next(trigger, after: datetime) -> datetime:  # type: ignore[no-untyped-def]
 
 def test_default_schedule() -> None:
     specs = {s.id: s for s in job_specs(ServiceConfig(instance="t"))}
-    assert set(specs) == {"crawl", "refresh-status", "weekly-digest", "immediate-alerts"}
+    assert set(specs) == {"crawl", "refresh-status", "weekly-digest", "immediate-alerts", "deliver-outbox"}
+    outbox = specs["deliver-outbox"].trigger
+    assert _next(outbox, datetime(2025, 1, 7, 12, 1, tzinfo=SH)) == datetime(2025, 1, 7, 12, 10, tzinfo=SH)
     crawl = specs["crawl"].trigger
     assert _next(crawl, datetime(2025, 1, 10, 3, tzinfo=SH)) == datetime(2025, 1, 11, 2, tzinfo=SH)  # daily in season
     assert _next(crawl, datetime(2025, 4, 30, 3, tzinfo=SH)) == datetime(2025, 5, 5, 2, tzinfo=SH)  # then Mondays
