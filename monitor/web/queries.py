@@ -14,6 +14,7 @@ from sqlmodel import Session
 from db.models import ComplianceStatus, FindingRow, Org, Report, StatusChange
 from monitor.web.cache import Memo
 from monitor.web.labels import STATUSES, UNKNOWN_STATUS
+from monitor.web.regions import region_depth, region_names
 from monitor.web.scope import Viewer, org_clause
 
 PER_PAGE_CHOICES = (20, 50, 100)
@@ -54,7 +55,7 @@ class Overview:
     total: int
     by_status: dict[str, int]
     by_kind: dict[str, dict[str, int]]
-    by_region: list[tuple[str, dict[str, int]]]
+    by_region: list[tuple[str, str, dict[str, int]]]  # (code prefix, name, counts)
     changes: list[dict[str, Any]]
     changes_total: int
     since: datetime
@@ -122,11 +123,15 @@ def _status_join(year: int) -> Any:
 
 
 def overview(*, session: Session, viewer: Viewer, year: int, now: datetime, memo: Memo | None = None) -> Overview:
-    """Counts by status, by kind and by province for `year`, and the status changes of the last 7 days."""
+    """Counts by status, by kind and by region for `year`, and the status changes of the last 7 days.
+
+    Regions are provinces for an admin and one level below the supervisor's own region otherwise.
+    """
     if memo is not None:
         return memo.get(session, viewer, ("overview", year),
                         lambda: overview(session=session, viewer=viewer, year=year, now=now))
-    province = func.substr(Org.region_code, literal_column("1"), literal_column("2"))
+    depth = region_depth(session=session, viewer=viewer)
+    province = func.substr(Org.region_code, literal_column("1"), literal_column(str(depth)))
     grouped = (select(Org.kind, province, _status_column(), func.count())
                .select_from(Org).outerjoin(ComplianceStatus, _status_join(year))
                .where(org_clause(viewer, Org.id))
@@ -142,8 +147,14 @@ def overview(*, session: Session, viewer: Viewer, year: int, now: datetime, memo
     since = now - timedelta(days=7)
     changes, changes_total = _changes(session=session, viewer=viewer, since=since)
     return Overview(year=year, total=sum(by_status.values()), by_status=by_status, by_kind=dict(by_kind),
-                    by_region=sorted(by_region.items(), key=lambda item: item[0] or "99"),
+                    by_region=_named(session, by_region),
                     changes=changes, changes_total=changes_total, since=since)
+
+
+def _named(session: Session, counts: dict[str, dict[str, int]]) -> list[tuple[str, str, dict[str, int]]]:
+    names = region_names(session=session, prefixes=[p for p in counts if p])
+    ordered = sorted(counts.items(), key=lambda item: item[0] or "999999")
+    return [(prefix, names.get(prefix, "未填写区划"), c) for prefix, c in ordered]
 
 
 def _changes(*, session: Session, viewer: Viewer, since: datetime) -> tuple[list[dict[str, Any]], int]:

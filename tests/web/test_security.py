@@ -39,6 +39,8 @@ def test_supervisor_lists_and_exports_only_their_subtree(site: Site) -> None:
         assert {r["id"] for r in rows} == SYS_TREE
         overview = client.get("/api/overview", params={"year": 2023}).json()
         assert overview["total"] == 3
+        assert [(r["region"], r["name"]) for r in overview["by_region"]] == [("230500", "双鸭山市"),
+                                                                             ("230502", "双鸭山市尖山区")]
         assert {c["org_id"] for c in overview["changes"]} == {"230500-gov"}  # the 30-day-old one is not this week
         html = client.get("/orgs", params={"year": 2023}).text
         assert "哈尔滨" not in html and "双鸭山市教育局" in html

@@ -14,6 +14,8 @@ def test_pages_render_for_admin(site: Site) -> None:
                      "/api/health", "/api/openapi.json"):
             response = client.get(path)
             assert response.status_code == 200, (path, response.text[:2000])
+        regions = client.get("/api/overview", params={"year": 2023}).json()["by_region"]
+        assert [(r["region"], r["name"]) for r in regions] == [("23", "黑龙江省")]
 
 
 def test_default_secret_refused_off_loopback() -> None:

@@ -12,7 +12,6 @@ from db.models import Document, Report
 from monitor.web import schemas
 from monitor.web.deps import AdminViewer, CurrentViewer, DbSession, Filter, now_utc, year_param
 from monitor.web.details import health, org_detail, report_detail
-from monitor.web.labels import region_label
 from monitor.web.queries import available_years, list_orgs, overview
 from monitor.web.routes.admin import supervisors_with_scopes
 
@@ -40,7 +39,7 @@ def overview_json(request: Request, session: DbSession, viewer: CurrentViewer,
     data = overview(session=session, viewer=viewer, year=year, now=now_utc(request), memo=request.app.state.memo)
     return schemas.OverviewOut(
         year=data.year, total=data.total, by_status=data.by_status, by_kind=data.by_kind,
-        by_region=[schemas.RegionCount(region=p, name=region_label(p), counts=c) for p, c in data.by_region],
+        by_region=[schemas.RegionCount(region=p, name=name, counts=c) for p, name, c in data.by_region],
         changes_since=data.since, changes_total=data.changes_total,
         changes=[schemas.Change(**c) for c in data.changes])
 
