@@ -81,11 +81,57 @@ def _correction(report: Report) -> str:
     return f"（本报告于{on.year}年{on.month}月{on.day}日更正，第{report.version}版。）"
 
 
+def earlier_report(spec: FarmSpec, report: Report, *, last_year: bool = False) -> Report | None:
+    """The body's report for the nearest earlier year (only year − 1 when `last_year`), newest listed first."""
+    own = [r for r in spec.portal_of(report.org_id).reports if r.org_id == report.org_id and r.year < report.year]
+    if not own:
+        return None
+    year = max(r.year for r in own)
+    return next(r for r in own if r.year == year) if not last_year or year == report.year - 1 else None
+
+
+def prose_keys(spec: FarmSpec, report: Report, depth: int = 0) -> tuple[str, str]:
+    """(prose key, section 五 key) of a generated report: its own, its source's (Y04), last year's 五 (Y03)."""
+    own = f"{spec.seed}:{report.org_id}:{report.year}"
+    if depth > 8:
+        return own, own
+    if report.copy_of:
+        source = next((r for r in spec.portal_of(report.copy_of).reports
+                       if r.org_id == report.copy_of and r.year == report.year and r.source == "generated"), None)
+        if source is not None:
+            return prose_keys(spec, source, depth + 1)
+    if "Y03" in report.cross:
+        before = earlier_report(spec, report, last_year=True)
+        if before is not None and before.source == "generated":
+            return own, prose_keys(spec, before, depth + 1)[1]
+    return own, own
+
+
+def _truth_of(spec: FarmSpec, report: Report) -> dict[str, Any]:
+    if report.source.startswith("real:"):
+        return seedtext.source_truth(report.source)
+    return report_text(spec, report)[1]
+
+
+def realism_for(spec: FarmSpec, report: Report) -> Any:
+    """What chains a generated report to the body's earlier one and varies its prose (portalfarm.realism)."""
+    from portalfarm.realism import Realism, previous_figures
+
+    org = spec.orgs[report.org_id]
+    before = earlier_report(spec, report)
+    carried, in_force = previous_figures(_truth_of(spec, before)) if before is not None else (None, {})
+    prose, problems = prose_keys(spec, report)
+    return Realism(carried_over=carried, in_force=in_force,
+                   makes_rules=org.kind == "government" and org.level in ("city", "province") or "C04" in report.cross,
+                   prose=prose, problems=problems, assessment=org.kind == "government" and "T04" not in report.cross)
+
+
 def _generated(spec: FarmSpec, report: Report) -> tuple[Document, dict[str, Any]]:
     module = importlib.import_module("portalfarm.generate")
     breaks = report.breaks or (() if report.consistent else ("A01",))
     made = module.generate(org=spec.orgs[report.org_id].name, year=report.year, template=report.template,
-                           seed=report.variant, published_on=report.published_on, breaks=breaks)
+                           seed=report.variant, published_on=report.published_on, breaks=breaks,
+                           realism=realism_for(spec, report))
     document: Document = made.document
     if report.version > 1 and report.modified_on is not None:
         document = Document(blocks=[*document.blocks, Paragraph(_correction(report))], media_type=document.media_type,

@@ -17,6 +17,7 @@ from typing import Any
 
 from crawler.report.document import Cell, Document, Paragraph, Table
 from crawler.report.model import SCHEMA
+from portalfarm.realism import Realism, realise_tables, vary_blocks
 from portalfarm.report_styles import restyle
 from crawler.report.templates import (
     APPLICANT_COLUMNS,
@@ -330,13 +331,17 @@ HEADINGS = {
 }
 
 
-def _document(rng: random.Random, layout: _Layout, t: Tables, org: str, year: int, published_on: date) -> Document:
+def _document(rng: random.Random, layout: _Layout, t: Tables, org: str, year: int, published_on: date,
+              realism: Realism | None = None) -> Document:
     title = f"{year}年政府信息公开工作年度报告"
     blocks: list[Any] = [Paragraph(org), Paragraph(title)] if rng.random() < 0.5 else [Paragraph(org + title)]
     blocks.append(
         Paragraph(f"本报告根据《中华人民共和国政府信息公开条例》要求编制，统计期限自{year}年1月1日至{year}年12月31日。")
     )
-    for sid, content in _section_blocks(rng, layout, t, org, year).items():
+    sections = _section_blocks(rng, layout, t, org, year)
+    if realism is not None:
+        sections = vary_blocks(sections, t, org, year, realism)
+    for sid, content in sections.items():
         if sid in t.omit_sections:
             continue
         blocks.append(Paragraph(rng.choice(HEADINGS[sid])))
@@ -372,14 +377,18 @@ def generate(
     breaks: tuple[str, ...] = (),
     style: str = "form",
     noisy: bool = False,
+    realism: Realism | None = None,
 ) -> Generated:
     """A report of `org` for `year`: consistent unless `breaks` names rules (keys of BREAKS) to trigger.
 
     `style` and `noisy` change only how the tables are printed (see portalfarm.report_styles).
+    `realism` (portalfarm.realism) chains the tables to last year's and varies the prose (the farm's use).
     """
     rng = random.Random(f"{org}|{year}|{template}|{seed}")
     form = TEMPLATES[template]
     tables = consistent_tables(rng, form)
+    if realism is not None:
+        realise_tables(tables, form, realism, random.Random(f"{org}|{year}|{template}|{seed}|realism"))
     expected: set[str] = {"S03"} if template == "2019" and year >= FIRST_YEAR_2021 else set()
     for rule in breaks:
         change, triggers = BREAKS[rule]
@@ -387,6 +396,6 @@ def generate(
         expected |= triggers
     published = published_on or date(year + 1, 1, rng.randint(5, 28))
     layout = _Layout(form)
-    document = _document(rng, layout, tables, org, year, published)
+    document = _document(rng, layout, tables, org, year, published, realism)
     document, cells = restyle(document, layout.cells, style, noisy=noisy, rng=rng)
     return Generated(document, _truth(tables, form, org, year, published, expected), cells)

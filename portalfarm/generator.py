@@ -207,13 +207,25 @@ def build_portal(seed: int, index: int, cand: Candidate, years: tuple[int, ...],
 BREAKABLE = ("A01", "A02", "A03", "A04", "S04", "T01", "T02")
 
 
-def _content_plan(rng: random.Random, source: str) -> tuple[str, bool, str, tuple[str, ...]]:
+# Of the reports once all re-issued seeds (a quarter), the share still re-issued; the rest are generated
+# with the same rates of inconsistency (A01+A02, as a perturbed seed) and template. Re-issued seeds are
+# the same text for every body and year, so they copy across bodies and years as real copies do.
+REISSUED_KEPT = 0.2
+# Rates of the cross-year/cross-body findings generated reports make on purpose (Report.cross).
+CROSS_RATES = {"Y03": 0.05, "Y04": 0.04, "C04": 0.05, "T04": 0.1}
+
+
+def _content_plan(rng: random.Random, source: str, keep: random.Random) -> tuple[str, bool, str, tuple[str, ...]]:
     """(source, consistent, template, breaks) of a report without a seed of its own."""
     if source != "generated":
         return source, True, "2021", ()
     consistent = rng.random() > 0.3
-    if not documents.has_generator() or rng.random() < 0.25:
+    if not documents.has_generator():
         return "reissued", consistent, "2021", ()
+    if rng.random() < 0.25:
+        if keep.random() < REISSUED_KEPT:
+            return "reissued", consistent, "2021", ()
+        return "generated", consistent, "2021", (() if consistent else ("A01", "A02"))
     template = "2019" if rng.random() < 0.1 else "2021"
     breaks = () if consistent else tuple(sorted(rng.sample(BREAKABLE, rng.randint(1, 2))))
     return "generated", consistent, template, breaks
@@ -234,12 +246,35 @@ def _add_report(rng: random.Random, spec: FarmSpec, portal: Portal, paths: PathM
     title = rng.choice(REPORT_TITLES).format(org=org.name, year=year)
     if source.startswith(("seed:", "real:")):
         title = documents.seed_truth(source)["title"]
-    source, consistent, template, breaks = _content_plan(rng, source)
+    own = random.Random(f"{spec.seed}:cross:{org.id}:{year}")  # apart from `rng`, so the rest stays as it was
+    source, consistent, template, breaks = _content_plan(rng, source, own)
+    cross, copy_of = _cross_plan(own, spec, portal, org, year) if source == "generated" else ((), None)
     column = portal.column(org.column)
     attachment = paths.attachment(column, published, fmt) if fmt != "html" else None
     portal.reports.append(Report(f"r-{org.id}-{year}", org.id, year, title, org.column, source, fmt, published,
                                  paths.detail(column, published), attachment, consistent=consistent,
-                                 variant=rng.randint(0, 9999), template=template, breaks=breaks, late=late))
+                                 variant=rng.randint(0, 9999), template=template, breaks=breaks, late=late,
+                                 cross=cross, copy_of=copy_of))
+
+
+def _cross_plan(rng: random.Random, spec: FarmSpec, portal: Portal, org: Org,
+                year: int) -> tuple[tuple[str, ...], str | None]:
+    """The cross findings a generated report makes on purpose, and whose prose it copies (Y04)."""
+    cross: list[str] = []
+    if org.kind == "government" and rng.random() < CROSS_RATES["T04"]:
+        cross.append("T04")
+    if (org.kind == "township" or org.level == "county") and rng.random() < CROSS_RATES["C04"]:
+        cross.append("C04")
+    draw = rng.random()
+    if draw < CROSS_RATES["Y03"]:
+        if any(r.org_id == org.id and r.year == year - 1 and r.source == "generated" for r in portal.reports):
+            cross.append("Y03")
+    elif draw < CROSS_RATES["Y03"] + CROSS_RATES["Y04"]:
+        sources = sorted({r.org_id for r in portal.reports if r.year == year and r.source == "generated"
+                          and r.org_id != org.id and spec.orgs[r.org_id].kind == org.kind})
+        if sources:
+            return (*cross, "Y04"), rng.choice(sources)
+    return tuple(cross), None
 
 
 NOISE_TITLES: tuple[tuple[str, str, str], ...] = (

@@ -78,6 +78,10 @@ class Report:
     version: int = 1
     modified_on: date | None = None  # set when replaced after publication
     late: bool = False
+    # Generated reports: cross-year/cross-body findings made on purpose (Y03 repeats last year's 五,
+    # Y04 copies `copy_of`'s prose of the same year, C04 规章 by a body without the power, T04 no 考核…).
+    cross: tuple[str, ...] = ()
+    copy_of: str | None = None  # org id whose same-year report this one copies (Y04)
 
 
 @dataclass(slots=True)

@@ -48,10 +48,31 @@ def report_truth(spec: FarmSpec, portal: Portal, report: Report, url: Url) -> di
         "source": report.source,
         "consistent": seedtext.is_consistent(truth),
         "expected_findings": list(truth.get("expected_findings", [])),
+        "expected_cross": expected_cross(spec, portal, report),
         "faults": affected,
         "robots_disallowed": bool(disallowed),
         "truth": truth,
     }
+
+
+CROSS_RULES = ("Y01", "Y02", "Y03", "Y04", "C04", "T04")
+
+
+def expected_cross(spec: FarmSpec, portal: Portal, report: Report) -> list[str] | None:
+    """The cross-year/cross-body rules a generated report triggers (all on purpose); None for seeds and
+    re-issued seeds, whose findings follow from their real text (re-issued seeds copy across bodies and years).
+
+    A generated report chains to the body's earlier report (no Y01/Y02) and its prose is its own (no Y03/Y04),
+    unless `report.cross` says otherwise; its copy source (or a fellow copier) has Y04 too.
+    """
+    if report.source != "generated":
+        return None
+    out = set(report.cross)
+    key = documents.prose_keys(spec, report)[0]
+    if any(r.source == "generated" and r.year == report.year and r.org_id != report.org_id
+           and documents.prose_keys(spec, r)[0] == key for r in portal.reports):
+        out.add("Y04")
+    return sorted(out)
 
 
 def noise_truth(portal: Portal, noise: Noise, url: Url) -> dict[str, Any]:
