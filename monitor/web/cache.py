@@ -25,8 +25,11 @@ T = TypeVar("T")
 
 def data_token(session: Session) -> tuple[Any, ...]:
     """Cheap evidence that statuses, reports or the registry changed."""
-    return (session.scalar(select(func.max(StatusChange.id))), session.scalar(select(func.max(Report.id))),
-            session.scalar(select(func.max(FindingRow.id))), session.scalar(select(func.count()).select_from(Org)))
+    row = session.execute(select(
+        select(func.max(StatusChange.id)).scalar_subquery(), select(func.max(Report.id)).scalar_subquery(),
+        select(func.max(FindingRow.id)).scalar_subquery(), select(func.count()).select_from(Org).scalar_subquery(),
+    )).one()
+    return tuple(row)
 
 
 def scope_key(session: Session, viewer: Viewer) -> Hashable:
