@@ -10,6 +10,8 @@ DOCX/XLSX: the farm renders those through LibreOffice (seconds each), which woul
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import os
 import shutil
 import subprocess
@@ -18,6 +20,7 @@ import tempfile
 import threading
 import time
 import uuid
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +35,23 @@ from portalfarm import Farm, FarmSpec
 ROOT = Path(__file__).resolve().parent.parent
 PG_BASE = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 FAST_FORMATS = {"pdf": "docx", "doc": "xlsx"}
+FARM_MAX = 125  # portals per farm (the farm's city pool holds 141); larger runs use several farms
+
+
+def _registry(farms: list[Farm]) -> bytes:
+    """One registry for several farms: ids of the k-th farm get a prefix (names repeat across farms)."""
+    out = io.StringIO()
+    writer: csv.DictWriter[str] | None = None
+    for k, farm in enumerate(farms):
+        for row in csv.DictReader(io.StringIO(farm.registry_csv())):
+            if k:
+                row["id"] = f"b{k}-{row['id']}"
+                row["parent_id"] = f"b{k}-{row['parent_id']}" if row["parent_id"] else ""
+            if writer is None:
+                writer = csv.DictWriter(out, fieldnames=list(row), lineterminator="\n")
+                writer.writeheader()
+            writer.writerow(row)
+    return out.getvalue().encode()
 
 
 def _spec(seed: int, portals: int, faults: bool) -> FarmSpec:
@@ -137,17 +157,20 @@ def main(argv: list[str]) -> int:
             conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
     engine = make_engine(db_url)
     init_db(engine)
-    spec = _spec(args.seed, args.portals, args.faults)
+    sizes = [min(FARM_MAX, args.portals - start) for start in range(0, args.portals, FARM_MAX)]
+    specs = [_spec(args.seed + k, size, args.faults) for k, size in enumerate(sizes)]
     try:
-        with Farm(spec, cache_dir=portalfarm.cache.default_root()).running() as farm:
+        with ExitStack() as stack:
+            farms = [stack.enter_context(Farm(spec, cache_dir=portalfarm.cache.default_root()).running())
+                     for spec in specs]
             with session_scope(engine) as session:
-                import_registry(session=session, data=farm.registry_csv().encode())
+                import_registry(session=session, data=_registry(farms))
             extra = [item for pair in args.set for item in ("-s", pair)]
             wall, peak, summary = _crawl(db_url, workdir / "data", extra)
-            pages = sum(farm.request_count.values())
+            pages = sum(sum(farm.request_count.values()) for farm in farms)
         with engine.connect() as conn:
             reports = conn.execute(sa.select(sa.func.count()).select_from(Report)).scalar_one()
-        truth = sum(len(p.reports) for p in spec.portals)
+        truth = sum(len(p.reports) for spec in specs for p in spec.portals)
     finally:
         engine.dispose()
         if args.pg:

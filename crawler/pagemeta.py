@@ -47,9 +47,12 @@ def labelled_date(text: str) -> date | None:
 
 
 def page_text(selector: Selector) -> str:
-    """Visible text of a page, scripts and styles left out."""
-    parts = selector.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]").getall()
-    return re.sub(r"\s+", " ", " ".join(parts)).strip()
+    """Visible text of a page, scripts and styles left out (lxml directly: no Selector per text node)."""
+    root = selector.root
+    if not hasattr(root, "xpath"):
+        return ""
+    parts = root.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]")
+    return re.sub(r"\s+", " ", " ".join(str(p) for p in parts)).strip()
 
 
 def publication_date(selector: Selector, text: str | None = None) -> date | None:

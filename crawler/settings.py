@@ -6,7 +6,7 @@ NEWSPIDER_MODULE = "crawler.spiders"
 
 # Politeness: robots.txt, AutoThrottle, a few requests per portal at a time.
 ROBOTSTXT_OBEY = True
-CONCURRENT_REQUESTS = 64
+CONCURRENT_REQUESTS = 128
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_DELAY = 0
 AUTOTHROTTLE_ENABLED = True
