@@ -1,11 +1,14 @@
-"""`python -m bench web [--orgs N] [--years Y] [--requests R]`: page latency of the status pages.
+"""`python -m bench web [--orgs N] [--years Y] [--requests R] [--db FILE] [--no-cache]`: status-page latency.
 
 Builds a SQLite file with N organisations (31 provinces → cities → counties → departments and
-townships) and Y years of statuses and reports (a full template-2021 report each, 1 in 5 with an
-A01 finding, some corrected versions), serves `monitor.web.create_app` with uvicorn on a loopback
-port, and measures from a second process (a bounded httpx loop): the overview, the organisation
-list (default, filtered, deep page, search) and report pages, as the admin (sees everything) and as
-a province supervisor (recursive scope). Target: p95 ≤ 150 ms for overview, list and report pages.
+townships) and Y years of statuses and reports (a full template-2021 report each, about 1 in 5 with
+an A01 finding, some corrected versions), serves `monitor.web.create_app` with uvicorn on a loopback
+port, and measures from a second process (a bounded httpx loop, one request at a time): the
+overview, the organisation list (default, filtered, rule, search, deep page) and report pages, as
+the admin (sees everything) and as a province supervisor (recursive scope). Each line also gives the
+server's CPU time per request, which the machine's load does not move, and `baseline` (/api/me) is
+the floor every request pays. `--no-cache` switches off the aggregate memo (cold queries every time);
+`--db` keeps the built database for the next run. Target: p95 ≤ 150 ms for overview, list, report.
 """
 
 from __future__ import annotations
