@@ -140,6 +140,20 @@ def test_heading_missing_section_keeps_the_others_and_reads_tables() -> None:
     assert report.applications == generated.truth["applications"]
 
 
+def test_heading_printed_as_the_first_row_of_its_table() -> None:
+    generated = generate(seed=12)
+    blocks = list(generated.document.blocks)
+    for sid in ("applications", "review_litigation"):
+        at = next(i for i, b in enumerate(blocks) if isinstance(b, Paragraph) and heading_section(b.text) == sid)
+        heading, table = blocks[at], blocks[at + 1]
+        assert isinstance(heading, Paragraph) and isinstance(table, Table)
+        blocks[at : at + 2] = [Table([[Cell(heading.text, colspan=10)], *table.rows])]
+    report = parse(Document(blocks=blocks), source=SOURCE)
+    assert all(report.sections.values())
+    assert report.applications == generated.truth["applications"]
+    assert report.review_litigation == generated.truth["review_litigation"]
+
+
 def test_table_read_without_any_section_heading() -> None:
     generated = generate(seed=4)
     blocks = [

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from crawler.report.document import Document, Paragraph
+from crawler.report.document import Document, Paragraph, Table
 from crawler.report.model import SECTION_IDS
 from crawler.report.parse.tokens import squash
 
@@ -34,11 +35,12 @@ HEADING_PATTERNS: dict[str, re.Pattern[str]] = {
 @dataclass(frozen=True, slots=True)
 class SectionSpan:
     id: str
-    heading_block: int
+    heading_block: int  # the section's blocks are those after this one (a table led by its heading row included)
     end_block: int  # exclusive
     inline: str = ""  # text printed on the heading's own line after it
 
 
+@lru_cache(maxsize=4096)
 def read_heading(text: str) -> tuple[str, str] | None:
     """(section id, text printed after the heading on the same line) when a paragraph is a section heading.
 
@@ -80,20 +82,32 @@ def heading_section(text: str) -> str | None:
     return found[0] if found else None
 
 
+def _block_heading(block: Paragraph | Table) -> tuple[tuple[str, str], int] | None:
+    """(heading, offset of the section's first block) for a heading paragraph, or a table whose first row
+    is only a heading (the table then belongs to that section)."""
+    if isinstance(block, Paragraph):
+        heading = read_heading(block.text)
+        return (heading, 1) if heading else None
+    if block.rows:
+        texts = [c.text for c in block.rows[0] if c.text.strip()]
+        heading = read_heading(texts[0]) if len(texts) == 1 else None
+        return (heading, 0) if heading else None
+    return None
+
+
 def find_sections(document: Document) -> list[SectionSpan]:
     """Headings in printed order; a heading for a section already passed is ignored."""
-    found: list[tuple[str, int, str]] = []
+    found: list[tuple[str, int, int, str]] = []  # (section id, heading block, first content block, inline text)
     position = 0
     for index, block in enumerate(document.blocks):
-        if not isinstance(block, Paragraph):
+        located = _block_heading(block)
+        if located is None or SECTION_IDS.index(located[0][0]) < position:
             continue
-        heading = read_heading(block.text)
-        if heading is None or SECTION_IDS.index(heading[0]) < position:
-            continue
-        found.append((heading[0], index, heading[1]))
-        position = SECTION_IDS.index(heading[0]) + 1
-    ends = [index for _, index, _ in found[1:]] + [len(document.blocks)]
-    return [SectionSpan(sid, index, end, rest) for (sid, index, rest), end in zip(found, ends)]
+        (sid, rest), offset = located
+        found.append((sid, index, index + offset, rest))
+        position = SECTION_IDS.index(sid) + 1
+    ends = [index for _, index, _, _ in found[1:]] + [len(document.blocks)]
+    return [SectionSpan(sid, start - 1, end, rest) for (sid, _, start, rest), end in zip(found, ends)]
 
 
 def section_texts(document: Document, spans: list[SectionSpan]) -> dict[str, str | None]:
