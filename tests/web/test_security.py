@@ -170,3 +170,14 @@ def test_admin_sets_scopes(site: Site) -> None:
         rows = person.get("/api/orgs", params={"year": 2023}).json()["rows"]
         assert {r["id"] for r in rows} == {"230100-gov", "230100-fin", "230102-jd", "230500-edu"}
         assert person.get("/orgs/230502-gov").status_code == 404
+
+
+def test_exports_defuse_spreadsheet_formulas() -> None:
+    from monitor.web.export import to_csv, to_xlsx
+    from monitor.web.queries import OrgRow
+
+    row = OrgRow("x-1", "=HYPERLINK(\"http://evil\")", "department", None, None, "ok", [], None, "+1", None, 0, 0)
+    text = to_csv([row], 2023).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and ",'+1," in text
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx([row], 2023))).active
+    assert sheet.cell(row=2, column=2).value.startswith("'=")
