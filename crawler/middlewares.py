@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from typing import Any
@@ -9,9 +10,11 @@ from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response
 from scrapy.responsetypes import responsetypes
+from scrapy.settings import BaseSettings
 from sqlmodel import Session, select
 
 from crawler.context import CrawlContext, context_for
@@ -165,3 +168,24 @@ class FetchLogMiddleware:
         elapsed = int((time.monotonic() - started) * 1000) if started else None
         self.context.recorder.fetch(org_id=self._org(request), url=request.url, fetched_at=utcnow(),
                                     elapsed_ms=elapsed, **values)
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """Scrapy's retries, each one later than the last: NIANBAO_RETRY_BACKOFF × 2^(n-1) seconds, capped."""
+
+    def __init__(self, settings: BaseSettings) -> None:
+        super().__init__(settings)
+        self.base = settings.getfloat("NIANBAO_RETRY_BACKOFF", 1.0)
+        self.cap = settings.getfloat("NIANBAO_RETRY_BACKOFF_MAX", 30.0)
+
+    async def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
+        return await self._later(super().process_response(request, response))
+
+    async def process_exception(self, request: Request, exception: Exception) -> Request | Response | None:  # type: ignore[override]
+        return await self._later(super().process_exception(request, exception))
+
+    async def _later(self, result: Any) -> Any:
+        if isinstance(result, Request):
+            attempt = int(result.meta.get("retry_times", 1))
+            await asyncio.sleep(min(self.cap, self.base * 2 ** (attempt - 1)))
+        return result

@@ -28,6 +28,8 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ScopeMiddleware": 50,  # before robots.txt: out-of-scope hosts are not even asked
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,  # Scrapy's retries, with exponential backoff
     "crawler.middlewares.EncodingMiddleware": 570,
     "crawler.middlewares.ConditionalMiddleware": 580,  # below HttpCompression (590): sees decoded bodies
     "crawler.middlewares.FetchLogMiddleware": 950,  # next to the downloader: every attempt, before retries
@@ -59,3 +61,5 @@ NIANBAO_MAX_LIST_PAGES = 200
 NIANBAO_BROWSER = True
 NIANBAO_PROGRESS_INTERVAL = 5.0
 NIANBAO_FETCH_BATCH = 200
+NIANBAO_RETRY_BACKOFF = 1.0  # seconds before the first retry; doubled for each further one
+NIANBAO_RETRY_BACKOFF_MAX = 30.0

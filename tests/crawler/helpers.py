@@ -13,7 +13,8 @@ from db.engine import session_scope
 from db.registry import import_registry
 
 ROOT = Path(__file__).resolve().parents[2]
-FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "NIANBAO_PROGRESS_INTERVAL=1", "-s", "DOWNLOAD_TIMEOUT=30"]
+FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "NIANBAO_PROGRESS_INTERVAL=1", "-s", "DOWNLOAD_TIMEOUT=30",
+        "-s", "NIANBAO_RETRY_BACKOFF=0.2"]
 
 
 def import_csv(engine: Engine, rows: list[dict[str, str]]) -> None:

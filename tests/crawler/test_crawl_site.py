@@ -123,7 +123,10 @@ def test_every_fault_is_recorded_against_the_portal(crawled: Crawled) -> None:
     assert errors["big.pdf"].startswith("响应超过大小上限")
     assert errors["r.html"] == "robots.txt 禁止抓取"
     assert site.hits["/private/r.html"] == 0
-    assert site.hits["/xxgk/ndbg/broken.html"] == 2  # retried once
+    assert site.hits["/xxgk/ndbg/broken.html"] == 2  # retried once, after a backoff
+    with Session(sqlite_engine) as session:
+        attempts = sorted(f.fetched_at for f in session.exec(select(Fetch)) if f.url.endswith("broken.html"))
+    assert (attempts[1] - attempts[0]).total_seconds() >= 0.2
     with Session(sqlite_engine) as session:
         orgs = {f.org_id for f in session.exec(select(Fetch))}
         target = session.get(CrawlTarget, "230500-gov")
