@@ -6,6 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from db.models import CrawlRun, CrawlTarget, Fetch, utcnow
@@ -50,10 +52,10 @@ def recent_fetches(*, session: Session, org_id: str, limit: int = 50) -> list[Fe
 
 
 def crawl_target(*, session: Session, org_id: str) -> CrawlTarget:
-    """The org's crawl state, created on first use."""
+    """The org's crawl state, created on first use (safe when several workers create it at once)."""
     target = session.get(CrawlTarget, org_id)
     if target is None:
-        target = CrawlTarget(org_id=org_id)
-        session.add(target)
-        session.flush()
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        session.execute(insert(CrawlTarget).values(org_id=org_id).on_conflict_do_nothing(index_elements=["org_id"]))
+        target = session.get_one(CrawlTarget, org_id)
     return target

@@ -44,6 +44,7 @@ def test_fetches_per_org_newest_first(engine) -> None:  # type: ignore[no-untype
         finish_run(session=session, run_id=run.id, stats={"fetches": 3}, finished_at=T + timedelta(minutes=3))  # type: ignore[arg-type]
         target = crawl_target(session=session, org_id="o")
         assert crawl_target(session=session, org_id="o") is target
+        assert (target.needs_browser, target.consecutive_failures) == (False, 0)
     with session_scope(engine) as session:
         fetches = recent_fetches(session=session, org_id="o", limit=2)
         assert [(f.status, f.error) for f in fetches] == [(None, "连接超时"), (404, None)]
