@@ -27,7 +27,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
         env=env, capture_output=True, text=True, timeout=600, check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    assert "[5/5]" in done.stderr
+    assert "生成每周摘要邮件" in done.stderr and "增量抓取" in done.stderr
     return workdir
 
 
