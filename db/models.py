@@ -58,6 +58,8 @@ class OrgBase(SQLModel):
 
 
 class Org(OrgBase, table=True):
+    __table_args__ = (Index("ix_org_name", "name"),)  # list pages sort and search by name
+
     id: str = Field(primary_key=True)
     created_at: datetime = _ts()
     updated_at: datetime = _ts()
@@ -148,6 +150,7 @@ class Report(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("org_id", "year", "version", name="uq_report_org_year_version"),
         Index("ix_report_year_latest", "year", "is_latest", "org_id"),
+        Index("ix_report_year_latest_published", "year", "is_latest", "published_on"),  # list sorted by date
         # At most one latest version per org and year, as a database fact (NULL org ids never collide).
         Index("uq_report_latest", "org_id", "year", unique=True,
               sqlite_where=text("is_latest"), postgresql_where=text("is_latest")),
@@ -207,7 +210,10 @@ class FindingRow(SQLModel, table=True):
 class ComplianceStatus(SQLModel, table=True):
     """The latest computed status per organisation and year (recomputed after each crawl)."""
 
-    __table_args__ = (Index("ix_status_year_status", "year", "status"),)
+    __table_args__ = (
+        Index("ix_status_year_status", "year", "status"),
+        Index("ix_status_year_org", "year", "org_id", "status"),  # list pages join orgs per year
+    )
 
     org_id: str = Field(foreign_key="org.id", primary_key=True)
     year: int = Field(primary_key=True)
