@@ -13,9 +13,15 @@ config = context.config
 target_metadata = SQLModel.metadata
 
 
+def _include_name(name: str | None, type_: str, _parents: object) -> bool:
+    """Autogenerate only our models' tables: the service keeps apscheduler_jobs, job_run etc. itself."""
+    return type_ != "table" or name in target_metadata.tables
+
+
 def _configure(**kw: object) -> None:
     context.configure(
         target_metadata=target_metadata,
+        include_name=_include_name,
         render_as_batch=True,
         compare_type=True,
         render_item=render_item,
