@@ -18,6 +18,11 @@ PG_BASE = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    if not SEEDS:
+        raise pytest.UsageError(f"找不到种子报告：{SHARED / 'seeds'}（测试需要与仓库并列的 shared/ 目录）")
+
+
 def _listening(port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(0.5)
