@@ -56,6 +56,16 @@ def _link_date(anchor: Any) -> date | None:
     return None
 
 
+def _anchor_text(shown: str, title: str) -> str:
+    """The link's text; a title attribute holding the full text of a cut title ('…年度…') replaces it."""
+    shown, title = re.sub(r"\s+", " ", shown).strip(), re.sub(r"\s+", " ", title).strip()
+    if not title or title == shown:
+        return shown
+    if title.startswith(shown.rstrip(".…。 ")):
+        return title
+    return f"{shown} {title}".strip()
+
+
 def links(selector: Selector, base_url: str) -> list[Link]:
     """Every followable <a href> of a page, in document order, without duplicates (lxml directly: fast)."""
     seen: set[str] = set()
@@ -68,8 +78,7 @@ def links(selector: Selector, base_url: str) -> list[Link]:
         if not url or url in seen:
             continue
         seen.add(url)
-        text = f"{anchor.text_content()} {anchor.get('title') or ''}"
-        found.append(Link(url, re.sub(r"\s+", " ", text).strip(), _link_date(anchor)))
+        found.append(Link(url, _anchor_text(anchor.text_content(), anchor.get("title") or ""), _link_date(anchor)))
     return found
 
 

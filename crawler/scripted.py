@@ -58,9 +58,20 @@ def next_dataproxy(url: str, total: int) -> str | None:
     return url.split("?", 1)[0] + "?" + urlencode(params)
 
 
-async def click_through_pages(page: Any, max_pages: int) -> list[str]:
-    """HTML of each page of a script pager (numbered anchors), clicking 2, 3, … in a live Playwright page."""
-    contents = []
+async def click_through_pages(page: Any, max_pages: int) -> tuple[list[str], str | None]:
+    """HTML of each further page of a script pager (numbered anchors 2, 3, … clicked in a live Playwright
+    page), and why clicking stopped early (None when the last page was reached)."""
+    from playwright.async_api import Error as PlaywrightError
+
+    contents: list[str] = []
+    try:
+        await _click_pages(page, max_pages, contents)
+    except PlaywrightError as exc:
+        return contents, str(exc).splitlines()[0][:200]
+    return contents, None
+
+
+async def _click_pages(page: Any, max_pages: int, contents: list[str]) -> None:
     for number in range(2, max_pages + 1):
         anchors = await page.query_selector_all(PAGER_ANCHORS)
         target = None
@@ -77,4 +88,3 @@ async def click_through_pages(page: Any, max_pages: int) -> list[str]:
         await page.wait_for_function("(old) => document.body.innerHTML !== old", arg=before,
                                      timeout=10_000)
         contents.append(await page.content())
-    return contents

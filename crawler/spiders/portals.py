@@ -232,12 +232,16 @@ class PortalSpider(Spider):
             portal = self.portals[org]
             column = bool(response.meta.get("nb_column"))
             _, first = self._entries(response.selector, response.url, column)
-            contents = []
-            if page is not None and not self._stop_listing(portal, first):
-                contents = await click_through_pages(page, self.max_list_pages)
-            pages = [first] + [self._entries(Selector(text=html), response.url, column)[1] for html in contents]
-            for entries in pages:
-                for request in self._list_entries(response, portal, entries):
+            for request in self._list_entries(response, portal, first):
+                yield request
+            if page is None or self._stop_listing(portal, first):
+                return
+            contents, failure = await click_through_pages(page, self.max_list_pages)
+            if failure:
+                self.ledger.failed(org, f"浏览器翻页失败：{failure}（{response.url}）")
+            for html in contents:
+                for request in self._list_entries(response, portal,
+                                                  self._entries(Selector(text=html), response.url, column)[1]):
                     yield request
         finally:
             if page is not None:

@@ -64,3 +64,9 @@ def test_jcms_dataproxy_is_read_directly() -> None:
     assert total == 301 and selector.xpath("//a/@href").get() == "/art/1.html"
     assert "startrecord=301" in (next_dataproxy(url, total) or "")
     assert next_dataproxy(url, 300) is None
+
+
+def test_cut_titles_are_read_from_the_title_attribute() -> None:
+    (link,) = _links('<li><a href="a.html" title="双鸭山市文化广电和旅游局2024年政府信息公开工作年度报告">'
+                     '双鸭山市文化广电和旅游局2024年政府信…</a></li>')
+    assert link.text == "双鸭山市文化广电和旅游局2024年政府信息公开工作年度报告"
