@@ -169,6 +169,7 @@ def run_demo(base: Settings, *, workdir: Path, portals: int = 9, seed: int = 202
         _step(3, total, "抓取门户网站、解析并校验年度报告")
         result.crawls.append(crawl(settings))
         result.corrections = post_corrections(farm, status_day)
+        farm.write_manifest(workdir / "farm")  # the truth now includes the corrections
         _step(4, total, "门户上有新变化（" + "；".join(result.corrections) + "），增量抓取")
         result.crawls.append(crawl(settings))
     _step(5, total, f"计算合规状态（截至 {status_day.isoformat()}）")
