@@ -6,6 +6,7 @@ import os
 import socket
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -50,13 +51,13 @@ def real_pdf() -> Path:
     return REAL_PDF
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A fresh schema in the real PostgreSQL `test` database, dropped afterwards."""
+@contextmanager
+def pg_schema(prefix: str = "nb") -> Iterator[str]:
+    """A fresh schema in the real PostgreSQL `test` database (a URL whose search_path is it), dropped afterwards."""
     require_service("PostgreSQL", 5432)
     import sqlalchemy as sa
 
-    schema = f"nb_{uuid.uuid4().hex[:12]}"
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(PG_BASE)
     with admin.begin() as conn:
         conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
@@ -66,6 +67,12 @@ def pg_url() -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    with pg_schema() as url:
+        yield url
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import PG_BASE, require_service
+from tests.conftest import pg_schema
 from tests.web.fixtures import PASSWORD, Seeded, seed
 from tests.web.server import LiveServer
 
@@ -52,17 +52,8 @@ def login(client: httpx.Client, email: str, password: str) -> httpx.Response:
 
 @pytest.fixture(scope="session")
 def _pg_schema_url() -> Iterator[str]:
-    require_service("PostgreSQL", 5432)
-    schema = f"nbweb_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(PG_BASE)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{PG_BASE}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with pg_schema("nbweb") as url:
+        yield url
 
 
 def _start_site(kind: str, url: str, root: Path) -> Iterator[Site]:
