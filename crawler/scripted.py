@@ -83,8 +83,8 @@ async def _click_pages(page: Any, max_pages: int, contents: list[str]) -> None:
         if target is None:
             break
         before = await page.evaluate("document.body.innerHTML")
-        async with page.expect_response(lambda r: r.request.resource_type in ("xhr", "fetch"), timeout=10_000):
+        async with page.expect_response(lambda r: r.request.resource_type in ("xhr", "fetch"), timeout=30_000):
             await target.click()
         await page.wait_for_function("(old) => document.body.innerHTML !== old", arg=before,
-                                     timeout=10_000)
+                                     timeout=30_000)
         contents.append(await page.content())
