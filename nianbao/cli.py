@@ -47,8 +47,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Import only the command being run, so `nianbao parse` does not pay for scrapy or FastAPI.
     parser = build_parser(only=first if first in COMMANDS else None)
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    level = logging.INFO if args.verbose else logging.WARNING
+    handler = logging.StreamHandler(sys.stderr)
+    # The level sits on the handler too: Scrapy resets its own loggers to DEBUG when a crawl starts.
+    handler.setLevel(level)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
     try:
         settings = load_settings()
         command = importlib.import_module(f"nianbao.commands.{COMMANDS[args.command][0]}")
