@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
 import time
 from typing import Any
@@ -23,6 +24,8 @@ from crawler.netpolicy import is_ip, is_private, url_domain
 from db.models import PageCache, utcnow
 
 ORG, DOMAIN, KIND = "nb_org", "nb_domain", "nb_kind"
+RECHECK = "nb_recheck"  # a stored report document fetched again to see whether it changed
+REPORT_KINDS = frozenset({"detail", "document"})  # validators kept (not bodies), for rechecks
 PAGE_KINDS = frozenset({"home", "portal", "list", "detail"})
 LIST_KINDS = frozenset({"home", "portal", "list"})  # pages re-read every crawl: worth a conditional request
 CACHED_FLAG = "nianbao-unchanged"
@@ -57,7 +60,11 @@ class ScopeMiddleware:
 
 
 class ConditionalMiddleware:
-    """If-None-Match/If-Modified-Since from PageCache; a 304 becomes the stored page, flagged unchanged."""
+    """If-None-Match/If-Modified-Since from PageCache; a 304 becomes the stored page, flagged unchanged.
+
+    Report pages and documents keep only their validators: a recheck (meta RECHECK) sends them and a 304
+    reaches the spider as such (flagged unchanged, no body), which notes the document as checked.
+    """
 
     def __init__(self, context: CrawlContext) -> None:
         self.context = context
@@ -74,16 +81,29 @@ class ConditionalMiddleware:
 
     def process_request(self, request: Request) -> None:
         known = self.cache.get(request.url)
+        if known is not None and request.meta.get(RECHECK):
+            self._validators(request, known)
+            return
         if known is None or not self._cacheable(request) or request.meta.get("playwright"):
             return
         if not (known.sha256 and self.context.pages.has(known.sha256)):
             return  # the kept body is gone: fetch in full
+        self._validators(request, known)
+
+    @staticmethod
+    def _validators(request: Request, known: PageCache) -> None:
         if known.etag:
             request.headers.setdefault(b"If-None-Match", known.etag.encode())
         if known.last_modified:
             request.headers.setdefault(b"If-Modified-Since", known.last_modified.encode())
 
     def process_response(self, request: Request, response: Response) -> Response:
+        if request.meta.get(KIND) in REPORT_KINDS:
+            if response.status == 304 and request.meta.get(RECHECK):
+                return response.replace(flags=[*response.flags, CACHED_FLAG])
+            if response.status == 200 and not request.meta.get("playwright"):
+                self._remember(request.url, response, keep_body=False)
+            return response
         if not self._cacheable(request):
             return response
         known = self.cache.get(request.url)
@@ -96,12 +116,15 @@ class ConditionalMiddleware:
             self._remember(request.url, response)
         return response
 
-    def _remember(self, url: str, response: Response) -> None:
+    def _remember(self, url: str, response: Response, *, keep_body: bool = True) -> None:
         etag = _header(response, b"ETag")
         last_modified = _header(response, b"Last-Modified")
         if not (etag or last_modified):
             return
-        sha256 = self.context.pages.put(response.body)
+        known = self.cache.get(url)
+        if known is not None and (known.etag, known.last_modified) == (etag, last_modified) and not keep_body:
+            return  # nothing new to remember
+        sha256 = self.context.pages.put(response.body) if keep_body else hashlib.sha256(response.body).hexdigest()
         row = PageCache(url=url, etag=etag, last_modified=last_modified, sha256=sha256, fetched_at=utcnow())
         self.cache[url] = row
         self.context.recorder.page(url=url, etag=etag, last_modified=last_modified, sha256=sha256,

@@ -63,3 +63,8 @@ NIANBAO_PROGRESS_INTERVAL = 5.0
 NIANBAO_FETCH_BATCH = 200
 NIANBAO_RETRY_BACKOFF = 1.0  # seconds before the first retry; doubled for each further one
 NIANBAO_RETRY_BACKOFF_MAX = 30.0
+# Known report documents are fetched again (conditionally: unchanged costs a 304) once their last check is
+# this many days old (0: every crawl), oldest first, at most NIANBAO_REVALIDATE_MAX per crawl: up to 1 a
+# fraction of the stored report documents (1 = all of them), above 1 a count.
+NIANBAO_REVALIDATE_AFTER_DAYS = 7.0
+NIANBAO_REVALIDATE_MAX = 0.1

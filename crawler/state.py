@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+import math
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
@@ -102,6 +103,59 @@ def load_known(engine: Engine) -> Known:
         reports = session.execute(select(Report.source_url, Report.page_url)).all()
     documents |= {source for source, _ in reports if source}
     return Known(documents, {page for _, page in reports if page})
+
+
+@dataclass(frozen=True, slots=True)
+class Recheck:
+    """A stored report document due for a conditional re-fetch (its portal may have corrected it in place)."""
+
+    url: str
+    org_id: str
+    title: str
+    page_url: str | None
+    published_on: str | None  # ISO date when it was read from the page
+
+
+def due_for_recheck(engine: Engine, *, now: datetime, after_days: float, limit: float) -> list[Recheck]:
+    """Latest report versions last checked (last_seen_at) more than `after_days` ago, oldest first.
+
+    `limit` caps them: up to 1 a fraction of the known report documents (1 = all), above 1 a count.
+    Reports of unregistered bodies are left out (no portal to attribute them to).
+    """
+    if limit <= 0:
+        return []
+    cutoff = now - timedelta(days=max(after_days, 0.0))
+    last = func.max(Report.last_seen_at)
+    with Session(engine) as session:
+        total = session.execute(select(func.count(func.distinct(Report.source_url)))
+                                .where(Report.is_latest, Report.org_id.is_not(None),  # type: ignore[union-attr]
+                                       Report.source_url.is_not(None))).scalar_one()  # type: ignore[union-attr]
+        cap = math.ceil(limit * total) if limit <= 1 else int(limit)
+        if cap <= 0:
+            return []
+        urls = session.execute(
+            select(Report.source_url, last).where(Report.is_latest, Report.org_id.is_not(None),  # type: ignore[union-attr]
+                                                  Report.source_url.is_not(None))  # type: ignore[union-attr]
+            .group_by(Report.source_url).having(last <= cutoff)
+            .order_by(last, Report.source_url).limit(cap)).all()
+        wanted = [u for u, _ in urls]
+        rows = session.execute(select(Report).where(Report.is_latest, Report.source_url.in_(wanted))  # type: ignore[union-attr]
+                               .order_by(Report.id)).scalars().all()
+    by_url: dict[str, Report] = {}
+    for row in rows:
+        by_url.setdefault(row.source_url, row)  # type: ignore[arg-type]
+    return [Recheck(url, r.org_id, r.title or "", r.page_url,  # type: ignore[arg-type]
+                    r.published_on.isoformat() if r.published_on and r.published_source == "page" else None)
+            for url in wanted if (r := by_url.get(url)) is not None]
+
+
+def mark_checked(engine: Engine, urls: Iterable[str], at: datetime) -> None:
+    """Documents a portal answered 304 for: their latest versions were seen unchanged at `at`."""
+    wanted = sorted(set(urls))
+    with session_scope(engine) as session:
+        for start in range(0, len(wanted), 500):
+            session.execute(update(Report).where(Report.is_latest, Report.source_url.in_(wanted[start:start + 500]),  # type: ignore[union-attr]
+                                                 Report.last_seen_at < at).values(last_seen_at=at))
 
 
 def mark_started(engine: Engine, org_ids: Iterable[str], at: datetime) -> None:

@@ -30,7 +30,7 @@ DEMO_PASSWORD = "nianbao-demo"
 DEMO_ADMIN = "admin@demo.nianbao"
 YEARS = (2022, 2023, 2024)
 # Loopback portals answer in microseconds: start AutoThrottle low and give up on hung portals sooner.
-DEMO_CRAWL_SETTINGS = ("AUTOTHROTTLE_START_DELAY=0.05", "DOWNLOAD_TIMEOUT=8", "RETRY_TIMES=1")
+DEMO_CRAWL_SETTINGS = ("AUTOTHROTTLE_START_DELAY=0.05", "DOWNLOAD_TIMEOUT=8", "RETRY_TIMES=1", "NIANBAO_REVALIDATE_AFTER_DAYS=0", "NIANBAO_REVALIDATE_MAX=1")
 CRAWL_TIMEOUT_S = 600
 STATUS_NAMES = {"ok": "正常", "inconsistent": "数据不一致", "late": "逾期发布", "missing": "未发布", "not_due": "未到期限"}
 

@@ -21,12 +21,13 @@ from crawler.discovery import Link, attachments, column_candidates, is_document_
 from crawler.faults import describe_exception, describe_status
 from crawler.items import ReportItem
 from crawler.ledger import Ledger
-from crawler.middlewares import DOMAIN, KIND, ORG
+from crawler.middlewares import CACHED_FLAG, DOMAIN, KIND, ORG, RECHECK
 from crawler.netpolicy import url_domain
 from crawler.pagemeta import page_text, page_title, publication_date
 from crawler.pagination import next_page
 from crawler.scripted import click_through_pages, dataproxy_records, dataproxy_url, is_dataproxy, jcms_config, next_dataproxy
-from crawler.state import Known, Portal, load_known, load_portals, mark_finished, mark_started
+from crawler.state import (Known, Portal, Recheck, due_for_recheck, load_known, load_portals, mark_checked,
+                           mark_finished, mark_started)
 from crawler.titles import is_annual_report_title
 from db.models import utcnow
 
@@ -61,6 +62,7 @@ class PortalSpider(Spider):
     known: Known
     ledger: Ledger
     columns: dict[str, set[str]]  # annual-report columns found per portal this crawl
+    unchanged: set[str]  # rechecked documents the portal answered 304 for
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -75,6 +77,9 @@ class PortalSpider(Spider):
         spider.max_list_pages = crawler.settings.getint("NIANBAO_MAX_LIST_PAGES", 200)
         spider.started_at = utcnow()
         spider.columns = {}
+        spider.recheck_after = crawler.settings.getfloat("NIANBAO_REVALIDATE_AFTER_DAYS", 7.0)
+        spider.recheck_max = crawler.settings.getfloat("NIANBAO_REVALIDATE_MAX", 0.1)
+        spider.unchanged = set()
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         crawler.signals.connect(spider.closed_with, signal=signals.spider_closed)
         return spider
@@ -87,6 +92,8 @@ class PortalSpider(Spider):
                                          browser=portal.needs_browser)
             if portal.discover or not portal.list_urls:
                 yield self._request(portal, portal.homepage, "home", self.parse_portal, nb_depth=0)
+        for request in self._recheck_requests():
+            yield request
 
     # -- requests -------------------------------------------------------------------------------
 
@@ -113,6 +120,34 @@ class PortalSpider(Spider):
         callback = self.parse_dataproxy if is_dataproxy(url) else self.parse_list
         return self._request(portal, url, "list", callback, browser=browser, dont_filter=dont_filter,
                              nb_column=column, nb_list_org=list_org, nb_page_no=page_no)
+
+    def _recheck_requests(self) -> list[Request]:
+        """Known report documents not checked for NIANBAO_REVALIDATE_AFTER_DAYS, oldest first, at most
+        NIANBAO_REVALIDATE_MAX: fetched conditionally, so an unchanged one costs a 304 and a changed one
+        (corrected in place, same URL) goes through the pipeline as a new version."""
+        by_org = {org_id: p for p in self.portals.values() for org_id in p.org_ids}
+        due = due_for_recheck(self.context.engine, now=self.started_at,
+                              after_days=self.recheck_after, limit=self.recheck_max)
+        requests = []
+        for recheck in due:
+            portal = by_org.get(recheck.org_id)
+            if portal is not None and self._in_scope(portal, recheck.url):
+                requests.append(self._recheck(portal, recheck))
+        return requests
+
+    def _recheck(self, portal: Portal, recheck: Recheck) -> Request:
+        meta = {"nb_title": recheck.title, "nb_page": recheck.page_url, "nb_list_org": recheck.org_id,
+                "nb_published": recheck.published_on, RECHECK: True, "handle_httpstatus_list": [304]}
+        if is_document_url(recheck.url):
+            return self._request(portal, recheck.url, "document", self.parse_document, **meta)
+        return self._request(portal, recheck.url, "detail", self.parse_detail, **meta)
+
+    def _checked_unchanged(self, response: Response) -> bool:
+        """A recheck answered 304: the stored version is still the portal's."""
+        if response.status == 304 and CACHED_FLAG in response.flags:
+            self.unchanged.add(response.url)
+            return True
+        return False
 
     def _portal(self, response: Response) -> Portal:
         return self.portals[response.meta[ORG]]
@@ -252,11 +287,14 @@ class PortalSpider(Spider):
     def parse_detail(self, response: Response) -> Iterator[Any]:
         """A report's page: the report itself (HTML) and/or its attachments, with the 发布日期."""
         portal = self._portal(response)
+        if self._checked_unchanged(response):
+            return
         if not isinstance(response, TextResponse):
             yield self._item(response, portal)
             return
         selector = response.selector
-        listed = _listed_url(response)
+        listed = response.meta.get("nb_page") if response.meta.get(RECHECK) else None
+        listed = listed or _listed_url(response)
         text = page_text(selector)
         title = page_title(selector)
         if not is_annual_report_title(title, in_report_column=True):
@@ -274,6 +312,8 @@ class PortalSpider(Spider):
 
     @settles
     def parse_document(self, response: Response) -> Iterator[Any]:
+        if self._checked_unchanged(response):
+            return
         yield self._item(response, self._portal(response))
 
     def _item(self, response: Response, portal: Portal, *, title: str | None = None,
@@ -311,6 +351,8 @@ class PortalSpider(Spider):
             self.ledger.failed(org_id, message)
             self.context.recorder.fetch(org_id=org_id, url=self.portals[org_id].homepage, status=None, error=message)
         self.context.recorder.flush()
+        if self.unchanged:
+            mark_checked(self.context.engine, self.unchanged, self.started_at)
         if reason == "finished":
             mark_finished(self.context.engine, errors=self.ledger.errors, incomplete=self.ledger.incomplete,
                           org_ids=self.ledger.responded | set(self.ledger.errors), at=utcnow())
