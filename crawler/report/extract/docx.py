@@ -33,15 +33,14 @@ _DCTERMS = "http://purl.org/dc/terms/"
 MAX_PART = 64 * 1024 * 1024  # an uncompressed document.xml beyond this is a zip bomb, not a report
 
 
-def paragraph_text(p: etree._Element) -> str:
-    """Visible text of a w:p: runs, tabs as spaces; deleted revisions (w:del) excluded."""
-    revised = next(p.iter(_DEL), None) is not None
-    parts: list[str] = []
-    for node in p.iter(_T, _TAB, _BR, _CR):
-        if revised and any(a.tag == _DEL for a in node.iterancestors()):
-            continue
-        parts.append((node.text or "") if node.tag == _T else " ")
-    return "".join(parts)
+def paragraph_text(p: etree._Element, revisions: bool = True) -> str:
+    """Visible text of a w:p: runs, tabs as spaces; deleted revisions (w:del) excluded.
+
+    `revisions=False` says the caller knows the document holds no w:del at all (the usual case)."""
+    if revisions and next(p.iter(_DEL), None) is not None:
+        return "".join([(node.text or "") if node.tag == _T else " " for node in p.iter(_T, _TAB, _BR, _CR)
+                        if not any(a.tag == _DEL for a in node.iterancestors())])
+    return "".join([(node.text or "") if node.tag == _T else " " for node in p.iter(_T, _TAB, _BR, _CR)])
 
 
 @dataclass(slots=True)
@@ -56,21 +55,40 @@ def _child(element: etree._Element | None, tag: str) -> etree._Element | None:
     return None if element is None else next(element.iterchildren(tag), None)
 
 
+_VAL = f"{{{W}}}val"
+
+
 def _tc_props(tc: etree._Element) -> tuple[int, str | None]:
-    pr = _child(tc, _TCPR)
-    try:
-        span = int(_val(_child(pr, _GRIDSPAN), "1") or 1)
-    except ValueError:
-        span = 1
-    vmerge = _child(pr, _VMERGE)
-    return min(max(span, 1), 1000), (None if vmerge is None else _val(vmerge, "continue"))
+    # w:tcPr is the first child by the schema; any other place is looked up as before.
+    first = tc[0] if len(tc) else None
+    pr = first if first is not None and first.tag == _TCPR else _child(tc, _TCPR)
+    if pr is None:
+        return 1, None
+    gridspan = vmerge = None
+    for child in pr:  # the first w:gridSpan and the first w:vMerge, as iterchildren(tag) would find them
+        tag = child.tag
+        if tag == _GRIDSPAN:
+            if gridspan is None:
+                gridspan = child
+        elif tag == _VMERGE and vmerge is None:
+            vmerge = child
+    span = 1
+    if gridspan is not None:
+        try:
+            span = int(gridspan.get(_VAL, "1") or 1)
+        except ValueError:
+            span = 1
+    return min(max(span, 1), 1000), (None if vmerge is None else vmerge.get(_VAL, "continue"))
 
 
-def _cell_text(tc: etree._Element) -> str:
-    return join_lines([paragraph_text(p) for p in tc.iter(_P)])
+def _cell_text(tc: etree._Element, revisions: bool = True) -> str:
+    paragraphs = [paragraph_text(p, revisions) for p in tc.iter(_P)]
+    if len(paragraphs) == 1:  # join_lines of one line is that line cleaned
+        return clean(paragraphs[0])
+    return join_lines(paragraphs)
 
 
-def _table(tbl: etree._Element) -> Table:
+def _table(tbl: etree._Element, revisions: bool = True) -> Table:
     rows: list[list[Cell]] = []
     above: dict[int, Cell] = {}  # grid column -> the cell whose vertical merge may continue there
     for tr in tbl.iterchildren(_TR):
@@ -82,7 +100,7 @@ def _table(tbl: etree._Element) -> Table:
             if vmerge == "continue" and column in above:
                 above[column].rowspan += 1
             else:
-                cell = Cell(_cell_text(tc), 1, span)
+                cell = Cell(_cell_text(tc, revisions), 1, span)
                 row.append(cell)
                 above[column] = cell
             column += span
@@ -90,19 +108,20 @@ def _table(tbl: etree._Element) -> Table:
     return Table(rows)
 
 
-def _blocks(body: etree._Element) -> list[Block]:
+def _blocks(body: etree._Element, revisions: bool = True) -> list[Block]:
     blocks: list[Block] = []
     for child in body.iterchildren():
-        if child.tag == _P:
-            text = clean(paragraph_text(child))
+        tag = child.tag
+        if tag == _P:
+            text = clean(paragraph_text(child, revisions))
             if text:
                 blocks.append(Paragraph(text))
-        elif child.tag == _TBL:
-            blocks.append(_table(child))
-        elif child.tag == _SDT:
+        elif tag == _TBL:
+            blocks.append(_table(child, revisions))
+        elif tag == _SDT:
             content = child.find(f"{{{W}}}sdtContent")
             if content is not None:
-                blocks.extend(_blocks(content))
+                blocks.extend(_blocks(content, revisions))
     return blocks
 
 
@@ -135,7 +154,8 @@ def extract(data: bytes) -> Document:
     body = root.find(f"{{{W}}}body") if root is not None else None
     if body is None:
         raise UnreadableDocument("Word（DOCX）文件缺少正文（word/document.xml），无法读取")
-    return Document(blocks=_blocks(body), media_type=docx_media_type(), meta=meta)
+    revisions = next(body.iter(_DEL), None) is not None  # checked per paragraph only when there are any
+    return Document(blocks=_blocks(body, revisions), media_type=docx_media_type(), meta=meta)
 
 
 def docx_media_type() -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import lxml.html
 from lxml import etree
 
 from crawler.report.document import Block, Cell, Document, Paragraph, Table
@@ -27,6 +26,10 @@ _PUBDATE_NAMES = ("pubdate", "publishdate", "firstpublishedtime", "article:publi
                   "og:release_date", "dc.date", "dcterms.issued")
 _PUBDATE_TEXT = re.compile(r"(?:发布日期|发布时间|发文日期|成文日期)[：:\s]*(\d{4}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2})")
 _MAX_SPAN = 1000
+# A plain libxml2 HTML parser: lxml.html's element classes cost a Python lookup per element proxy.
+_PARSER = etree.HTMLParser()
+_STRING = etree.XPath("string()")  # what lxml.html's text_content() evaluates
+_CLASSED = etree.XPath("//*[@class or @id]")
 
 
 def declared_charset(data: bytes, media_type: str | None) -> str | None:
@@ -55,16 +58,34 @@ def _is_chrome(element: etree._Element) -> bool:
     return bool(marker.strip()) and bool(_CHROME.search(marker))
 
 
+def _text_content(element: etree._Element) -> str:
+    return str(_STRING(element))
+
+
+def _drop_tree(element: etree._Element) -> None:
+    """lxml.html's drop_tree: remove the element and its children, keeping its tail text in place."""
+    parent = element.getparent()
+    if element.tail:
+        previous = element.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + element.tail
+        else:
+            previous.tail = (previous.tail or "") + element.tail
+    parent.remove(element)
+
+
 def _strip(root: etree._Element) -> None:
     for element in list(root.iter(*_DROP)):
         if element.getparent() is not None:
-            element.drop_tree()
-    for element in [e for e in root.iter() if isinstance(e.tag, str) and _is_chrome(e)]:
+            _drop_tree(element)
+    for element in [e for e in _CLASSED(root) if _is_chrome(e)]:
         if element.getparent() is not None and element.find(".//table") is None:
-            element.drop_tree()
+            _drop_tree(element)
 
 
 def _span(value: str | None) -> int:
+    if value is None:
+        return 1
     try:
         return min(max(int(str(value).strip()), 1), _MAX_SPAN)
     except ValueError:
@@ -93,8 +114,8 @@ class _Walker:
         if tag == "table" and not _is_layout(element):
             self.flush()
             caption = element.find("caption")
-            if caption is not None and clean(caption.text_content()):
-                self.blocks.append(Paragraph(clean(caption.text_content())))
+            if caption is not None and (caption_text := clean(_text_content(caption))):
+                self.blocks.append(Paragraph(caption_text))
             self.blocks.append(_table(element))
         elif tag == "br":
             self.flush()
@@ -116,11 +137,9 @@ def _is_layout(table: etree._Element) -> bool:
     return table.find(".//table") is not None
 
 
-def _own_rows(table: etree._Element) -> list[etree._Element]:
-    return [tr for tr in table.iter("tr") if next(tr.iterancestors("table")) is table]
-
-
 def cell_text(cell: etree._Element) -> str:
+    if not len(cell):
+        return clean(cell.text or "")
     lines: list[str] = []
     current: list[str] = []
 
@@ -142,10 +161,21 @@ def cell_text(cell: etree._Element) -> str:
 
 
 def _table(table: etree._Element) -> Table:
+    # Only tables without nested tables are read as data (_is_layout), so every <tr> below is the table's own.
     rows: list[list[Cell]] = []
-    for tr in _own_rows(table):
-        cells = [Cell(cell_text(td), _span(td.get("rowspan")), _span(td.get("colspan")))
-                 for td in tr if isinstance(td.tag, str) and td.tag in ("td", "th")]
+    for tr in table.iter("tr"):
+        cells: list[Cell] = []
+        for td in tr:
+            tag = td.tag
+            if tag != "td" and tag != "th":
+                continue
+            if len(td):
+                text = cell_text(td)
+            else:  # the usual cell: text only
+                text = td.text
+                text = clean(text) if text else ""
+            rowspan, colspan = td.get("rowspan"), td.get("colspan")
+            cells.append(Cell(text, 1 if rowspan is None else _span(rowspan), 1 if colspan is None else _span(colspan)))
         rows.append(cells)
     return Table(rows)
 
@@ -153,8 +183,8 @@ def _table(table: etree._Element) -> Table:
 def _head_meta(root: etree._Element) -> dict[str, str]:
     meta: dict[str, str] = {}
     title = root.find(".//title")
-    if title is not None and clean(title.text_content()):
-        meta["title"] = clean(title.text_content())
+    if title is not None and (title_text := clean(_text_content(title))):
+        meta["title"] = title_text
     for tag in root.iter("meta"):
         key = tag.get("name") or tag.get("property") or tag.get("http-equiv")
         content = tag.get("content")
@@ -177,7 +207,9 @@ def extract(data: bytes, *, media_type: str | None = None) -> Document:
     content = decode(data, media_type)
     try:
         # lxml refuses a str that still declares its encoding; it is decoded already.
-        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", content.replace("\x00", ""), count=1))
+        root = etree.fromstring(_XML_DECLARATION.sub("", content.replace("\x00", ""), count=1), _PARSER)
+        if root is None:
+            raise etree.ParserError("Document is empty")
     except (etree.ParserError, ValueError) as exc:
         raise UnreadableDocument(f"HTML 页面无法解析：{exc}") from exc
     meta = _head_meta(root)
