@@ -81,3 +81,20 @@ def test_each_supervisor_gets_one_digest_with_both_parts(demo: Path) -> None:
         assert {"text/plain", "text/html"} <= kinds
         body = message.get_body(("plain",)).get_content()
         assert "/orgs/" in body
+
+
+def test_corrections_in_place_become_new_versions(demo: Path) -> None:
+    truth = json.loads((demo / "farm" / "truth.json").read_text(encoding="utf-8"))
+    corrected = [r for p in truth["portals"] for r in p["reports"] if r["version"] > 1 and _reachable(r)]
+    assert corrected, "the demo corrects reports between its crawls"
+    engine = create_engine(f"sqlite:///{demo / 'nianbao.db'}")
+    with engine.connect() as conn:
+        for report in corrected:
+            versions = conn.execute(text(
+                "SELECT version, is_latest FROM report WHERE org_id = :o AND year = :y ORDER BY version"),
+                {"o": report["org_id"], "y": report["year"]}).all()
+            assert [tuple(v) for v in versions] == [(1, False), (2, True)], report["key"]
+            reasons = conn.execute(text("SELECT reasons FROM compliancestatus WHERE org_id = :o AND year = :y"),
+                                   {"o": report["org_id"], "y": report["year"]}).scalar_one()
+            assert '"C05"' in (reasons if isinstance(reasons, str) else json.dumps(reasons)), report["key"]
+    engine.dispose()
