@@ -79,7 +79,7 @@ def _strip(root: etree._Element) -> None:
         if element.getparent() is not None:
             _drop_tree(element)
     for element in [e for e in _CLASSED(root) if _is_chrome(e)]:
-        if element.getparent() is not None and element.find(".//table") is None:
+        if element.getparent() is not None and next(element.iterdescendants("table"), None) is None:
             _drop_tree(element)
 
 
@@ -113,7 +113,7 @@ class _Walker:
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag == "table" and not _is_layout(element):
             self.flush()
-            caption = element.find("caption")
+            caption = next(element.iterchildren("caption"), None)
             if caption is not None and (caption_text := clean(_text_content(caption))):
                 self.blocks.append(Paragraph(caption_text))
             self.blocks.append(_table(element))
@@ -134,7 +134,7 @@ class _Walker:
 
 def _is_layout(table: etree._Element) -> bool:
     """A table used for page layout holds other tables: read through it rather than as data."""
-    return table.find(".//table") is not None
+    return next(table.iterdescendants("table"), None) is not None
 
 
 def cell_text(cell: etree._Element) -> str:
