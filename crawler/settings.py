@@ -67,4 +67,4 @@ NIANBAO_RETRY_BACKOFF_MAX = 30.0
 # this many days old (0: every crawl), oldest first, at most NIANBAO_REVALIDATE_MAX per crawl: up to 1 a
 # fraction of the stored report documents (1 = all of them), above 1 a count.
 NIANBAO_REVALIDATE_AFTER_DAYS = 7.0
-NIANBAO_REVALIDATE_MAX = 0.1
+NIANBAO_REVALIDATE_MAX = 0.05

@@ -78,7 +78,7 @@ class PortalSpider(Spider):
         spider.started_at = utcnow()
         spider.columns = {}
         spider.recheck_after = crawler.settings.getfloat("NIANBAO_REVALIDATE_AFTER_DAYS", 7.0)
-        spider.recheck_max = crawler.settings.getfloat("NIANBAO_REVALIDATE_MAX", 0.1)
+        spider.recheck_max = crawler.settings.getfloat("NIANBAO_REVALIDATE_MAX", 0.05)
         spider.unchanged = set()
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         crawler.signals.connect(spider.closed_with, signal=signals.spider_closed)

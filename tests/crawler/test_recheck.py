@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -113,12 +114,37 @@ def test_report_corrected_in_place_becomes_version_two(crawled: Crawled) -> None
     assert statuses and statuses.count(304) >= 0.9 * len(statuses), statuses
 
 
-def test_recheck_is_capped(crawled: Crawled) -> None:
+def _latest_urls(engine: Engine) -> list[str]:
+    """Stored report documents, oldest check first (the order rechecks take)."""
+    with Session(engine) as session:
+        rows = session.exec(select(Report.source_url).where(Report.is_latest, Report.org_id.is_not(None))  # type: ignore[union-attr]
+                            .order_by(Report.last_seen_at, Report.source_url)).all()  # type: ignore[arg-type]
+    return [u for u in rows if u]
+
+
+def test_recheck_is_capped_oldest_first(crawled: Crawled) -> None:
     truth = crawled.farm.truth()
     targets = {_target(r["url"]) for r in truth_reports(truth)}
+    oldest = {_target(u) for u in _latest_urls(crawled.engine)[:3]}
     crawled.farm.reset_counts()
     run_crawl(crawled.url, crawled.data, "-s", "NIANBAO_REVALIDATE_AFTER_DAYS=0", "-s", "NIANBAO_REVALIDATE_MAX=3",
               timeout=300)
     rechecked = [target for p in truth["portals"] for _, target, _ in crawled.farm.requests(p["id"])
                  if target in targets]
-    assert len(rechecked) == 3, rechecked
+    assert len(rechecked) == 3 and set(rechecked) == oldest, (rechecked, oldest)
+
+
+def test_everything_due_rechecks_only_the_default_cap(crawled: Crawled) -> None:
+    """A crawl when every document is due (a weekly crawl) adds at most NIANBAO_REVALIDATE_MAX's 304s."""
+    crawled.farm.reset_counts()
+    run_crawl(crawled.url, crawled.data, timeout=300)
+    base = sum(crawled.farm.request_count.values())
+    targets = {_target(r["url"]) for r in truth_reports(crawled.farm.truth())}
+    cap = math.ceil(0.05 * len(_latest_urls(crawled.engine)))
+    crawled.farm.reset_counts()
+    run_crawl(crawled.url, crawled.data, "-s", "NIANBAO_REVALIDATE_AFTER_DAYS=0", timeout=300)
+    again = sum(crawled.farm.request_count.values())
+    rechecked = [status for p in crawled.farm.truth()["portals"] for _, target, status in crawled.farm.requests(p["id"])
+                 if target in targets]
+    assert rechecked == [304] * cap, rechecked
+    assert again <= base + cap, (again, base, cap)
