@@ -17,7 +17,8 @@ REDIS_SCHEDULER = {
     "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
     "SCHEDULER_QUEUE_KEY": "nianbao:%(spider)s:requests",
     "SCHEDULER_DUPEFILTER_KEY": "nianbao:%(spider)s:dupefilter",
-    "SCHEDULER_IDLE_BEFORE_CLOSE": 1,
+    # A worker whose first requests were all taken by others waits for the requests their pages yield.
+    "SCHEDULER_IDLE_BEFORE_CLOSE": 5,
 }
 
 
