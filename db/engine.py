@@ -4,19 +4,20 @@ SQLite gets WAL, foreign keys, a busy timeout and `BEGIN IMMEDIATE` transactions
 transaction that reads and then writes fails at once with "database is locked" when another
 process committed in between (SQLITE_BUSY_SNAPSHOT ignores the busy timeout), while an
 immediate one waits its turn. Pass `execution_options(nianbao_readonly=True)` on a connection
-(or use `read_session`) for long read-only work that should not hold the write lock.
+(or use `read_connection`, `read_session`) for long read-only work that should not hold the write lock.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from sqlalchemy import event
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine
-from sqlmodel import Session, create_engine
 
-import db.models  # noqa: F401  (registers the tables)
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 READONLY = "nianbao_readonly"
 
@@ -57,6 +58,8 @@ def init_db(engine: Engine) -> None:
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
     """One transaction: committed on success, rolled back on any error."""
+    from sqlmodel import Session  # here, so fast readers using only `read_connection` skip the ORM import
+
     with Session(engine, expire_on_commit=False) as session:
         try:
             yield session
@@ -67,9 +70,16 @@ def session_scope(engine: Engine) -> Iterator[Session]:
 
 
 @contextmanager
+def read_connection(engine: Engine) -> Iterator[Connection]:
+    """A read-only connection; on SQLite it does not take the write lock."""
+    with engine.connect() as conn:
+        yield conn.execution_options(**{READONLY: True})
+
+
+@contextmanager
 def read_session(engine: Engine) -> Iterator[Session]:
     """A read-only session; on SQLite it does not take the write lock."""
-    with engine.connect() as conn:
-        conn = conn.execution_options(**{READONLY: True})
-        with Session(bind=conn, expire_on_commit=False) as session:
-            yield session
+    from sqlmodel import Session
+
+    with read_connection(engine) as conn, Session(bind=conn, expire_on_commit=False) as session:
+        yield session

@@ -29,7 +29,7 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
     """Render our column types as plain SQLAlchemy types in migration files."""
     from sqlmodel.sql.sqltypes import AutoString
 
-    from db.models import UTCDateTime
+    from db.types import UTCDateTime
 
     if type_ != "type":
         return False

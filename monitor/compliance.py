@@ -15,7 +15,8 @@ from monitor.content import content_reasons
 from monitor.decide import STATUSES, OrgStatus, decide
 from monitor.evidence import histories_as_of, load_orgs, load_report_refs
 from monitor.reasons import Reason
-from monitor.status_store import RefreshResult, current_marks, write_statuses
+from monitor.status_marks import current_marks
+from monitor.status_store import RefreshResult, write_statuses
 
 __all__ = ["STATUSES", "OrgStatus", "Reason", "RefreshResult", "compute_statuses", "refresh_statuses"]
 

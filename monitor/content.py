@@ -7,8 +7,9 @@ from typing import Any
 from sqlmodel import Session
 
 from crawler.report.model import Report
-from monitor.evidence import OrgRef, ReportHistory, load_contents
+from monitor.evidence import load_contents
 from monitor.reasons import Reason
+from monitor.refs import OrgRef, ReportHistory
 from monitor.rules_cross import Case, check_case
 from monitor.similarity import PROSE_SECTIONS, ClauseSet, Match, Prose, clause_hashes, near_copies_of
 

@@ -11,8 +11,8 @@ from datetime import date
 from typing import Any
 
 from monitor.deadlines import deadline_for
-from monitor.evidence import OrgRef, ReportHistory
 from monitor.reasons import Reason
+from monitor.refs import OrgRef, ReportHistory
 
 STATUSES = ("ok", "inconsistent", "late", "missing", "not_due")
 TIME_RULES = frozenset({"C01", "C02", "C05"})  # decided from dates and versions, never cached

@@ -15,7 +15,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, Text, UniqueCon
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from db.models import UTCDateTime
+from db.types import UTCDateTime
 
 _META = MetaData()
 JOB_RUNS = Table(

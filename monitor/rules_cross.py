@@ -15,8 +15,8 @@ from crawler.attribution import OrgDirectory, OrgEntry
 from crawler.report.model import Report
 from crawler.report.templates import APPLICANT_COLUMNS
 from crawler.titles import title_year
-from monitor.evidence import OrgRef, ReportRef
 from monitor.reasons import Reason
+from monitor.refs import OrgRef, ReportRef
 
 Y03_MIN_RATIO = 0.9
 Y03_MIN_CHARS = 30

@@ -7,86 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import (
-    Column,
-    Connection,
-    Date,
-    Integer,
-    MetaData,
-    Table,
-    Text,
-    cast,
-    delete,
-    func,
-    insert,
-    inspect,
-    select,
-    text,
-    update,
-)
+from sqlalchemy import Text, cast, insert, select, text, update
 from sqlmodel import Session, col
 
-from db.models import ComplianceStatus, Org, Report, ReportParse, StatusChange, UTCDateTime
+from db.models import ComplianceStatus, StatusChange
 from monitor.decide import OrgStatus
-
-# What the database held when statuses were last refreshed, so readers can tell whether they still hold.
-# Owned by monitor and created on first refresh (like APScheduler's job table), outside the Alembic schema.
-_META = MetaData()
-REFRESH_MARKS = Table(
-    "monitor_status_refresh",
-    _META,
-    Column("year", Integer, primary_key=True),
-    Column("as_of", Date, nullable=False),
-    Column("refreshed_at", UTCDateTime(), nullable=False),
-    Column("max_report_id", Integer, nullable=False),
-    Column("max_parse_id", Integer, nullable=False),
-    Column("orgs_updated_at", UTCDateTime(), nullable=True),
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Marks:
-    """Watermarks of the tables a status depends on."""
-
-    max_report_id: int
-    max_parse_id: int
-    orgs_updated_at: datetime | None
-
-
-def current_marks(conn: Connection) -> Marks:
-    row = conn.execute(
-        select(
-            select(func.coalesce(func.max(Report.id), 0)).scalar_subquery(),
-            select(func.coalesce(func.max(ReportParse.id), 0)).scalar_subquery(),
-            select(func.max(Org.updated_at)).scalar_subquery(),
-        )
-    ).one()
-    return Marks(row[0], row[1], row[2])
-
-
-def stored_marks(conn: Connection, year: int) -> Marks | None:
-    """The watermarks recorded by the last refresh of `year`, if any."""
-    if not inspect(conn).has_table(REFRESH_MARKS.name):
-        return None
-    t = REFRESH_MARKS.c
-    row = conn.execute(select(t.max_report_id, t.max_parse_id, t.orgs_updated_at).where(t.year == year)).first()
-    return Marks(row[0], row[1], row[2]) if row else None
-
-
-def _record_marks(conn: Connection, year: int, as_of: date, now: datetime, marks: Marks) -> None:
-    _META.create_all(conn, checkfirst=True)
-    conn.execute(delete(REFRESH_MARKS).where(REFRESH_MARKS.c.year == year))
-    conn.execute(
-        insert(REFRESH_MARKS).values(
-            year=year,
-            as_of=as_of,
-            refreshed_at=now,
-            max_report_id=marks.max_report_id,
-            max_parse_id=marks.max_parse_id,
-            orgs_updated_at=marks.orgs_updated_at,
-        )
-    )
-
+from monitor.status_marks import Marks, current_marks, record_marks
 
 _LOCK_BASE = 0x6E62_0000  # advisory lock ids 'nb' + year
 
@@ -177,6 +103,6 @@ def write_statuses(
         session.execute(insert(StatusChange), changes)
     session.execute(update(ComplianceStatus).where(col(ComplianceStatus.year) == year).values(computed_at=now))
     conn = session.connection()
-    _record_marks(conn, year, statuses[0].as_of if statuses else now.date(), now, marks or current_marks(conn))
+    record_marks(conn, year, statuses[0].as_of if statuses else now.date(), now, marks or current_marks(conn))
     session.flush()
     return len(inserts) + len(updates), len(changes)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -95,3 +98,18 @@ def test_status_on_an_empty_database_says_to_upgrade(
     assert main(["status", "--year", "2024"]) == 1
     captured = capsys.readouterr()
     assert captured.out == "" and "nianbao db upgrade" in captured.err
+
+
+def test_status_after_a_refresh_imports_no_orm(season_db: str, sqlite_engine) -> None:  # type: ignore[no-untyped-def]
+    # The usual answer reads Core rows only: importing SQLModel's classes and Alembic doubled its time.
+    with session_scope(sqlite_engine) as session:
+        refresh_statuses(session=session, year=2024, as_of=date(2025, 2, 20))
+    script = (
+        "import sys\nfrom nianbao.cli import main\n"
+        "code = main(['status', '--year', '2024', '--as-of', '2025-02-20', '--json'])\n"
+        "print(code, sorted(m for m in ('sqlmodel', 'sqlalchemy.orm', 'alembic', 'db.models') if m in sys.modules))"
+    )
+    env = {**os.environ, "NIANBAO_DB_URL": season_db}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.splitlines()[-1] == "0 []"
+    assert json.loads(done.stdout.splitlines()[0])["recomputed"] is False

@@ -82,7 +82,7 @@ def test_season_walks_every_transition(engine) -> None:  # type: ignore[no-untyp
 
     with session_scope(engine) as session:
         by_org = {s.org_id: s for s in compute_statuses(session=session, year=2024, as_of=date(2025, 4, 1))}
-        quick = status_view(session=session, year=2024, as_of=date(2025, 4, 1))
+        quick = status_view(conn=session.connection(), year=2024, as_of=date(2025, 4, 1))
     y01 = [r for r in by_org[GOV].reasons if r.rule == "Y01"]
     assert [r.severity for r in y01] == ["error", "error"]  # 自然人 and 总计 columns
     assert "本年“上年结转”=3" in y01[0].message and "结转下年度继续办理”=5" in y01[0].message
@@ -163,7 +163,7 @@ def test_status_view_matches_full_computation_for_any_as_of(engine) -> None:  # 
         refresh_statuses(session=session, year=2024, as_of=date(2025, 4, 1))
     for day in (date(2025, 4, 1), date(2025, 1, 20), date(2025, 2, 20), date(2025, 3, 25)):
         with session_scope(engine) as session:
-            view = status_view(session=session, year=2024, as_of=day)
+            view = status_view(conn=session.connection(), year=2024, as_of=day)
             full = compute_statuses(session=session, year=2024, as_of=day)
         # Before 2 March the education bureau's newest version is the first one, which the refresh never checked.
         assert view.recomputed == (day < date(2025, 3, 2))
