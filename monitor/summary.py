@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from monitor.decide import STATUSES
-from monitor.status_view import StatusView, row_json
+from monitor.status_view import StatusView, ViewRow, row_json
 
 SCHEMA = "nianbao.status/1"
+_CHUNK = 1000  # organisations per write
 STATUS_LABELS = {
     "ok": "正常",
     "inconsistent": "数据不一致",
@@ -49,6 +51,12 @@ def summary(view: StatusView) -> dict[str, Any]:
     }
 
 
+def _chunks(rows: list[ViewRow]) -> Iterator[list[ViewRow]]:
+    """Rows in pieces, written one at a time: one 20 MB string costs more than building it."""
+    for start in range(0, len(rows), _CHUNK):
+        yield rows[start : start + _CHUNK]
+
+
 def write_json(view: StatusView, out: TextIO) -> None:
     """The `nianbao status --json` document: schema, year, as_of, summary, organisations."""
     head = {
@@ -59,19 +67,29 @@ def write_json(view: StatusView, out: TextIO) -> None:
         "summary": summary(view),
     }
     out.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "organisations": [')
-    out.write(", ".join(row_json(row) for row in view.rows))
+    for i, rows in enumerate(_chunks(view.rows)):
+        out.write((", " if i else "") + ", ".join(row_json(row) for row in rows))
     out.write("]}\n")
 
 
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
 def _headline(reasons_json: str) -> str:
-    """The most important reason of a row, for the text table."""
-    order = {"error": 0, "warning": 1, "info": 2}
-    reasons = sorted(json.loads(reasons_json), key=lambda r: order.get(r["severity"], 3))
-    return f"{reasons[0]['rule']} {reasons[0]['message']}" if reasons else ""
+    """The most important reason of a row (the first of the most severe), for the text table."""
+    reasons = json.loads(reasons_json)
+    if not reasons:
+        return ""
+    top = min(reasons, key=lambda r: _SEVERITY_ORDER.get(r["severity"], 3))
+    return f"{top['rule']} {top['message']}"
 
 
 def _line(label: str, by_status: dict[str, int]) -> str:
     return f"  {label}：" + "，".join(f"{STATUS_LABELS[s]} {n}" for s, n in by_status.items() if n)
+
+
+def _text_row(r: ViewRow) -> str:
+    return f"{r.org.id}\t{r.org.name}\t{STATUS_LABELS[r.status]}\t{_headline(r.reasons_json)}\n"
 
 
 def write_text(view: StatusView, out: TextIO) -> None:
@@ -82,5 +100,6 @@ def write_text(view: StatusView, out: TextIO) -> None:
     lines += [_line(KIND_LABELS.get(k, k), v) for k, v in total["by_kind"].items()]
     lines += [_line(f"地区 {k}", v) for k, v in total["by_region"].items()]
     lines.append("")
-    lines += [f"{r.org.id}\t{r.org.name}\t{STATUS_LABELS[r.status]}\t{_headline(r.reasons_json)}" for r in view.rows]
     out.write("\n".join(lines) + "\n")
+    for rows in _chunks(view.rows):
+        out.write("".join(_text_row(r) for r in rows))
