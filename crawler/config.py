@@ -10,15 +10,13 @@ from scrapy.settings import Settings as ScrapySettings
 from nianbao.settings import Settings
 
 REDIS_SCHEDULER = {
-    "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+    "SCHEDULER": "crawler.distributed.SharedScheduler",
     "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
     # Kept across processes; crawler.distributed clears them when the first worker of a crawl joins.
     "SCHEDULER_PERSIST": True,
     "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
     "SCHEDULER_QUEUE_KEY": "nianbao:%(spider)s:requests",
     "SCHEDULER_DUPEFILTER_KEY": "nianbao:%(spider)s:dupefilter",
-    # A worker whose first requests were all taken by others waits for the requests their pages yield.
-    "SCHEDULER_IDLE_BEFORE_CLOSE": 5,
 }
 
 
@@ -40,6 +38,8 @@ def scrapy_settings(settings: Settings, *, run_id: int | None, org_ids: Sequence
     }
     if settings.redis_url:
         values.update(REDIS_SCHEDULER, REDIS_URL=settings.redis_url)
+        # An idle worker stays while the shared crawl has work (crawler.distributed.SharedIdle).
+        values["EXTENSIONS"] = {**result.getdict("EXTENSIONS"), "crawler.distributed.SharedIdle": 400}
     result.setdict(values, priority="cmdline")
     for name, value in (overrides or {}).items():
         result.set(name, value, priority="cmdline")

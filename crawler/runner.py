@@ -10,6 +10,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 
 from crawler.config import scrapy_settings
+from crawler.distributed import Worker, attach, join_crawl
 from crawler.spiders.portals import PortalSpider
 from db.engine import make_engine, session_scope
 from db.fetches import finish_run, start_run
@@ -62,11 +63,9 @@ def run_crawl(settings: Settings, *, org_ids: Sequence[str] = (), overrides: dic
     assert run_id is not None
     worker = None
     if settings.redis_url:
-        from crawler.distributed import join_crawl
-
         worker = join_crawl(settings.redis_url)
     try:
-        summary = _crawl(settings, run_id=run_id, org_ids=org_ids, overrides=overrides)
+        summary = _crawl(settings, run_id=run_id, org_ids=org_ids, overrides=overrides, worker=worker)
     finally:
         if worker is not None:
             worker.leave()
@@ -84,12 +83,14 @@ def _quiet_libraries(level: int) -> None:
 
 
 def _crawl(settings: Settings, *, run_id: int, org_ids: Sequence[str], overrides: dict[str, Any] | None,
-           ) -> CrawlSummary:
+           worker: Worker | None) -> CrawlSummary:
     crawl_settings = scrapy_settings(settings, run_id=run_id, org_ids=org_ids, overrides=overrides)
     crawl_settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     process = CrawlerProcess(crawl_settings)
     _quiet_libraries(logging.getLogger().getEffectiveLevel())
     crawler = process.create_crawler(PortalSpider)
+    if worker is not None:
+        attach(crawler, worker)
     process.crawl(crawler)
     process.start()
     context = getattr(crawler, "_nianbao_context", None)

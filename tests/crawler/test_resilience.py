@@ -47,9 +47,9 @@ def _count(engine: Engine) -> int:
         return int(session.execute(select(func.count()).select_from(Report)).scalar_one())
 
 
-def _start(url: str, data: Path, redis_url: str | None = None) -> subprocess.Popen[str]:
+def _start(url: str, data: Path, redis_url: str | None = None, *extra: str) -> subprocess.Popen[str]:
     # A session of its own, so killing the group takes Chromium and the Playwright driver along.
-    return subprocess.Popen(crawl_command(), env=crawl_env(url, data, redis_url), cwd=ROOT, text=True,
+    return subprocess.Popen(crawl_command(*extra), env=crawl_env(url, data, redis_url), cwd=ROOT, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
 
 
@@ -85,7 +85,9 @@ def test_killed_crawl_loses_nothing_and_stores_nothing_twice(farm: Farm, sqlite_
 def test_two_processes_share_one_queue(farm: Farm, pg_url: str, redis_url: str, tmp_path: Path) -> None:
     engine = _migrated(pg_url, farm)
     farm.reset_counts()
-    workers = [_start(pg_url, tmp_path / "data", redis_url) for _ in range(2)]
+    # A window of 8 requests per worker: the frontier must be larger than one worker takes at a time, as
+    # it is on thousands of portals, or the first worker holds every request of this small farm.
+    workers = [_start(pg_url, tmp_path / "data", redis_url, "-s", "CONCURRENT_REQUESTS=8") for _ in range(2)]
     try:
         outputs = [w.communicate(timeout=600) for w in workers]
     finally:
