@@ -36,12 +36,12 @@ DOWNLOADER_MIDDLEWARES = {
 }
 ITEM_PIPELINES = {"crawler.pipelines.ReportPipeline": 300}
 EXTENSIONS = {"crawler.extensions.Progress": 500}
-CONCURRENT_ITEMS = 16
+CONCURRENT_ITEMS = 1  # per response, which yields at most one report; Scrapy makes a task per slot
 
 # Chromium only for requests flagged `playwright` (pages whose items are written by script).
 DOWNLOAD_HANDLERS = {
-    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
-    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "http": "crawler.browser.SharedBrowserHandler",
+    "https": "crawler.browser.SharedBrowserHandler",
 }
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_LAUNCH_OPTIONS = {

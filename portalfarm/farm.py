@@ -131,6 +131,10 @@ class Farm:
             except BuildError:
                 continue  # recorded in app.errors; the request for it will answer 500
 
+    def warm(self) -> int:
+        """Build every report page and attachment of every portal in this thread; returns how many."""
+        return sum(site.warm() for site in self.app.sites.values())
+
     @contextmanager
     def running(self) -> Iterator[Farm]:
         self.start()

@@ -85,6 +85,13 @@ class Site:
             self._cache.clear()
             self._index()
 
+    def warm(self) -> int:
+        """Build every report page and attachment now (benchmarks time the crawler, not the farm)."""
+        paths = [*self.details, *self.attachments]
+        for path in paths:
+            self.get(path)
+        return len(paths)
+
     # -- encoding ---------------------------------------------------------------------------
     def html(self, text: str, modified: datetime) -> Resource:
         if self.portal.charset == "utf-8":
