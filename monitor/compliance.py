@@ -13,10 +13,12 @@ from sqlmodel import Session
 
 from monitor.content import content_reasons
 from monitor.decide import STATUSES, OrgStatus, decide
-from monitor.evidence import histories_as_of, load_orgs, load_report_refs
+from monitor.evidence import load_orgs
 from monitor.reasons import Reason
+from monitor.refs import histories_as_of
 from monitor.status_marks import current_marks
 from monitor.status_store import RefreshResult, write_statuses
+from monitor.versions import load_report_refs
 
 __all__ = ["STATUSES", "OrgStatus", "Reason", "RefreshResult", "compute_statuses", "refresh_statuses"]
 
@@ -24,7 +26,7 @@ __all__ = ["STATUSES", "OrgStatus", "Reason", "RefreshResult", "compute_statuses
 def compute_statuses(*, session: Session, year: int, as_of: date) -> list[OrgStatus]:
     """Every registered organisation's status for `year` as it stood on `as_of` (reports seen later are ignored)."""
     orgs = load_orgs(session=session)
-    histories = histories_as_of(load_report_refs(session=session, years=(year, year - 1)), as_of=as_of)
+    histories = histories_as_of(load_report_refs(session.connection(), years=(year, year - 1)), as_of=as_of)
     content = content_reasons(session=session, orgs=orgs, year=year, histories=histories)
     return [
         decide(org=o, year=year, as_of=as_of, history=histories.get((o.id, year)), content=content.get(o.id, []))

@@ -1,21 +1,19 @@
-"""What the compliance engine reads: organisations, report versions (light columns) and report contents.
+"""What the compliance engine reads through the ORM tables: organisations and report contents.
 
 Light rows are read with Core selects (tuples, no ORM objects) so 30,000 organisations load quickly;
-report contents (`Report.data`) are read only for the versions that matter.
+report contents (`Report.data`) are read only for the versions that matter. Report versions: `monitor.versions`.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from datetime import date
 from typing import Any
 
 from sqlalchemy import Text, cast, select
 from sqlmodel import Session, col
 
 from db.models import Org, Report
-from monitor.refs import OrgRef, ReportHistory, ReportRef
+from monitor.refs import OrgRef
 
 _CHUNK = 900
 
@@ -26,32 +24,6 @@ def load_orgs(*, session: Session, aliases: bool = True) -> list[OrgRef]:
     cols: tuple[Any, ...] = (Org.id, Org.name, names, Org.kind, Org.level, Org.region_code, Org.deadline, Org.parent_id)
     rows = session.connection().execute(select(*cols).order_by(Org.id)).all()
     return [OrgRef(r[0], r[1], tuple(r[2] or ()) if aliases else (), r[3], r[4], r[5], r[6], r[7]) for r in rows]
-
-
-def load_report_refs(*, session: Session, years: Iterable[int]) -> list[ReportRef]:
-    """Every version of every report filed under an organisation for `years`."""
-    cols: tuple[Any, ...] = (
-        Report.id,
-        Report.org_id,
-        Report.year,
-        Report.version,
-        Report.published_on,
-        Report.published_source,
-        Report.first_seen_at,
-        Report.claimed_org,
-        Report.title,
-    )
-    query = select(*cols).where(col(Report.year).in_(list(years)), col(Report.org_id).is_not(None))
-    return [ReportRef(*row) for row in session.connection().execute(query).all()]
-
-
-def histories_as_of(refs: Iterable[ReportRef], *, as_of: date) -> dict[tuple[str, int], ReportHistory]:
-    """(org id, year) -> the versions visible on `as_of`."""
-    grouped: dict[tuple[str, int], list[ReportRef]] = defaultdict(list)
-    for ref in refs:
-        if ref.visible_from <= as_of:
-            grouped[(ref.org_id, ref.year)].append(ref)
-    return {key: ReportHistory(tuple(sorted(v, key=lambda r: r.version))) for key, v in grouped.items()}
 
 
 def _chunks(ids: list[int]) -> Iterator[list[int]]:

@@ -5,6 +5,8 @@ No database import here: `nianbao status` builds these from Core rows without lo
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
@@ -25,7 +27,7 @@ class OrgRef:
     parent_id: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: 27,000 are read per answer for another as-of date, and frozen init costs twice
 class ReportRef:
     """One stored version of one report, without its contents."""
 
@@ -35,9 +37,9 @@ class ReportRef:
     version: int
     published_on: date | None
     published_source: str
-    first_seen_at: datetime
-    claimed_org: str | None
-    title: str | None
+    first_seen_at: datetime  # UTC; naive where the engine keeps no offset (SQLite)
+    claimed_org: str | None = None
+    title: str | None = None
 
     @property
     def first_seen_on(self) -> date:
@@ -71,3 +73,12 @@ class ReportHistory:
     @property
     def newest(self) -> ReportRef:
         return self.versions[-1]
+
+
+def histories_as_of(refs: Iterable[ReportRef], *, as_of: date) -> dict[tuple[str, int], ReportHistory]:
+    """(org id, year) -> the versions visible on `as_of`."""
+    grouped: dict[tuple[str, int], list[ReportRef]] = defaultdict(list)
+    for ref in refs:
+        if ref.visible_from <= as_of:
+            grouped[(ref.org_id, ref.year)].append(ref)
+    return {key: ReportHistory(tuple(sorted(v, key=lambda r: r.version))) for key, v in grouped.items()}

@@ -14,7 +14,7 @@ import pytest
 
 from crawler.report import read_report
 from crawler.report.model import Report as Parsed
-from monitor.evidence import OrgRef, ReportRef
+from monitor.refs import OrgRef, ReportRef
 from monitor.rules_cross import CROSS_RULES, Case
 from monitor.similarity import PROSE_SECTIONS, ClauseSet, Prose, clause_hashes, near_copies_of
 from portalfarm import FarmSpec, documents, truth
