@@ -1,28 +1,24 @@
-"""Report pipeline: store the bytes, parse and validate, attribute, record the report version."""
+"""Report pipeline: documents go in batches to worker processes that store, parse, validate, attribute and record."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from collections import Counter
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from urllib.parse import unquote, urlsplit
 
 from scrapy.crawler import Crawler
 
-from crawler.attribution import Attribution, OrgDirectory
 from crawler.context import CrawlContext, context_for
+from crawler.ingest import Ingested, Ingestor, ingest_in_worker, start_worker
 from crawler.items import ReportItem
-from crawler.parsing import parse
-from crawler.report import PARSER_VERSION
-from crawler.report.model import Report as ParsedReport
-from crawler.state import load_directory
-from db.engine import session_scope
-from db.fetches import record_fetch
-from db.models import utcnow
-from db.reports import record_document, record_report
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -33,90 +29,121 @@ class Outcome:
     unregistered: dict[str, set[str]] = field(default_factory=dict)  # claimed name -> document URLs
 
 
-def _file_name(url: str) -> str | None:
-    name = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
-    return name or None
+class Batcher:
+    """Collects items for up to `delay` seconds or `size` items and hands each batch to `run` at once:
+    one transaction and one trip to a worker per batch, not per document."""
+
+    def __init__(self, run: Callable[[list[ReportItem]], Awaitable[list[Ingested]]], *, size: int,
+                 delay: float) -> None:
+        self.run = run
+        self.size = size
+        self.delay = delay
+        self._pending: list[tuple[ReportItem, asyncio.Future[Ingested]]] = []
+        self._timer: asyncio.TimerHandle | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def add(self, item: ReportItem) -> Ingested:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Ingested] = loop.create_future()
+        self._pending.append((item, future))
+        if len(self._pending) >= self.size:
+            self._flush()
+        elif self._timer is None:
+            self._timer = loop.call_later(self.delay, self._flush)
+        return await future
+
+    def _flush(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        batch, self._pending = self._pending, []
+        if batch:
+            task = asyncio.ensure_future(self._deliver(batch))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _deliver(self, batch: list[tuple[ReportItem, asyncio.Future[Ingested]]]) -> None:
+        try:
+            results = await self.run([item for item, _ in batch])
+        except Exception as exc:  # each item's process_item raises it: Scrapy logs it per item
+            for _, future in batch:
+                future.set_exception(exc)
+            return
+        for (_, future), result in zip(batch, results):
+            future.set_result(result)
 
 
 class ReportPipeline:
-    """Runs in worker threads: parsing a PDF must not stall the downloads."""
+    """Parsing a PDF and writing its report must not stall the downloads: both happen in worker processes."""
 
-    def __init__(self, crawler: Crawler, context: CrawlContext, directory: OrgDirectory, workers: int = 0) -> None:
+    def __init__(self, crawler: Crawler, context: CrawlContext, workers: int = 0, batch: int = 16) -> None:
         self.crawler = crawler
         self.context = context
-        self.directory = directory
         self.outcome = Outcome()
         self.workers = workers
         self.pool: ProcessPoolExecutor | None = None
+        self.ingestor: Ingestor | None = None  # in this process when there are no workers
+        self.batcher = Batcher(self._ingest, size=batch, delay=0.05)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ReportPipeline:
         context = context_for(crawler)
-        default = min(4, max(1, (os.cpu_count() or 2) - 1))
-        workers = crawler.settings.getint("NIANBAO_PARSE_WORKERS", default)
-        pipeline = cls(crawler, context, load_directory(context.engine), workers)
+        default = min(4, os.cpu_count() or 1)
+        pipeline = cls(crawler, context, crawler.settings.getint("NIANBAO_PARSE_WORKERS", default),
+                       crawler.settings.getint("NIANBAO_INGEST_BATCH", 16))
         crawler.nianbao_outcome = pipeline.outcome  # type: ignore[attr-defined]  # read by `nianbao crawl`
         return pipeline
 
     def open_spider(self) -> None:
         if self.workers > 0:
-            # spawn: the crawler process has threads (reactor, resolver), which fork does not copy safely.
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+            self.pool = self._start_pool()
+
+    def _start_pool(self) -> ProcessPoolExecutor:
+        # spawn: the crawler process has threads (reactor, resolver), which fork does not copy safely.
+        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=start_worker,
+                                   initargs=(self.context.engine.url.render_as_string(hide_password=False),
+                                             str(self.context.store.root), self.context.run_id))
 
     def close_spider(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
     async def process_item(self, item: ReportItem) -> ReportItem:
-        name = _file_name(item.url)
-        if self.pool is not None:
-            loop = asyncio.get_running_loop()
-            parsed = await loop.run_in_executor(self.pool, parse, item.body, name, item.media_type)
-        else:
-            parsed = await asyncio.to_thread(parse, item.body, name, item.media_type)
-        await asyncio.to_thread(self.record, item, *parsed)
+        self._count(item, await self.batcher.add(item))
         return item
 
     def store(self, item: ReportItem) -> None:
-        """Parse and record in this thread (tests, small crawls)."""
-        self.record(item, *parse(item.body, _file_name(item.url), item.media_type))
+        """Ingest one item in this thread (tests, small crawls)."""
+        self._count(item, self._local().ingest([item])[0])
 
-    def record(self, item: ReportItem, parsed: ParsedReport | None, failure: str | None) -> None:
-        """Record document and report in one transaction, or the document and its failed parse."""
-        seen_at = utcnow()
-        if parsed is None:
-            self._failed_parse(item, failure or "无法读取")
+    def _local(self) -> Ingestor:
+        if self.ingestor is None:
+            self.ingestor = Ingestor(self.context.engine, self.context.store, self.context.run_id)
+        return self.ingestor
+
+    async def _ingest(self, items: list[ReportItem]) -> list[Ingested]:
+        if self.pool is None:
+            return await asyncio.to_thread(self._local().ingest, items)
+        pool = self.pool
+        try:
+            return await asyncio.wrap_future(pool.submit(ingest_in_worker, items))
+        except BrokenProcessPool:
+            # A worker died (killed, out of memory, a crash in a native parser): new workers, one more try.
+            log.error("解析进程意外退出，重启后重试 %d 份文档", len(items))
+            if self.pool is pool:  # the first batch to notice restarts the pool
+                pool.shutdown(wait=False, cancel_futures=False)
+                self.pool = self._start_pool()
+            return await asyncio.wrap_future(self.pool.submit(ingest_in_worker, items))
+
+    def _count(self, item: ReportItem, result: Ingested) -> None:
+        if result.failure is not None:
+            self.outcome.counts["parse_failed" if result.saved else "store_failed"] += 1
             return
-        attribution = self.directory.attribute(title=item.title or parsed.title or "", text_org=parsed.org,
-                                               text_year=parsed.year, portal_org=item.default_org)
-        with session_scope(self.context.engine) as session:
-            document = record_document(session=session, store=self.context.store, data=item.body,
-                                       media_type=item.media_type, source_url=item.url, seen_at=seen_at)
-            row = record_report(session=session, org_id=attribution.org_id, document=document, report=parsed,
-                                source_url=item.url, page_url=item.page_url, published_on=item.published_on,
-                                published_source="page" if item.published_on else None, seen_at=seen_at,
-                                year=attribution.year, parser_version=PARSER_VERSION)
-            if attribution.org_id is None and attribution.claimed_org and row.claimed_org != attribution.claimed_org:
-                row.claimed_org = attribution.claimed_org
-                session.add(row)
-            new = row.first_seen_at == seen_at
-        self._count(item, attribution, new=new)
-
-    def _count(self, item: ReportItem, attribution: Attribution, *, new: bool) -> None:
         self.outcome.counts["reports"] += 1
-        self.outcome.counts["new_reports" if new else "known_reports"] += 1
-        if attribution.org_id is None:
-            self.outcome.unregistered.setdefault(attribution.claimed_org or "（未署名）", set()).add(item.url)
+        self.outcome.counts["new_reports" if result.new else "known_reports"] += 1
+        if result.org_id is None:
+            self.outcome.unregistered.setdefault(result.claimed_org or "（未署名）", set()).add(item.url)
         spider = self.crawler.spider
         if spider is not None and hasattr(spider, "ledger"):
             spider.ledger.found_report(item.portal_org)
-
-    def _failed_parse(self, item: ReportItem, message: str) -> None:
-        """The document is kept; the failure is a fetch row against it and the portal, not a crash."""
-        with session_scope(self.context.engine) as session:
-            document = record_document(session=session, store=self.context.store, data=item.body,
-                                       media_type=item.media_type, source_url=item.url, seen_at=utcnow())
-            record_fetch(session=session, run_id=self.context.run_id, org_id=item.portal_org, url=item.url,
-                         status=200, error=f"无法解析：{message}"[:1000], content_type=item.media_type,
-                         size=len(item.body), sha256=document.sha256)
-        self.outcome.counts["parse_failed"] += 1

@@ -26,6 +26,7 @@ class CrawlSummary:
     reports: int
     new_reports: int
     parse_failed: int
+    store_failed: int = 0  # the database refused them; their bytes are in the document store
     errors: dict[str, str] = field(default_factory=dict)
     unregistered: dict[str, list[str]] = field(default_factory=dict)
     requests: int = 0
@@ -34,13 +35,15 @@ class CrawlSummary:
     def stats(self) -> dict[str, Any]:
         return {"finish_reason": self.finish_reason, "portals": self.portals, "portals_done": self.portals_done,
                 "reports": self.reports, "new_reports": self.new_reports, "parse_failed": self.parse_failed,
-                "portal_errors": len(self.errors), "requests": self.requests, "elapsed_s": round(self.elapsed_s, 2),
+                "store_failed": self.store_failed, "portal_errors": len(self.errors), "requests": self.requests, "elapsed_s": round(self.elapsed_s, 2),
                 "unregistered": self.unregistered}
 
     def text(self) -> str:
         lines = [f"抓取完成（第 {self.run_id} 次）：门户 {self.portals_done}/{self.portals}，"
                  f"报告 {self.reports} 份（新增 {self.new_reports} 份），无法解析 {self.parse_failed} 份，"
                  f"出错门户 {len(self.errors)} 个，请求 {self.requests} 次，用时 {self.elapsed_s:.1f} 秒"]
+        if self.store_failed:
+            lines.append(f"有 {self.store_failed} 份报告未能写入数据库（文档已保存，详见日志），下次抓取会重试")
         if self.finish_reason != "finished":
             lines.append(f"抓取未正常结束：{self.finish_reason}")
         for org_id, message in sorted(self.errors.items())[:20]:
@@ -106,7 +109,7 @@ def _crawl(settings: Settings, *, run_id: int, org_ids: Sequence[str], overrides
         run_id=run_id, finish_reason=str(stats.get("finish_reason", "unknown")),
         portals=ledger.total if ledger else 0, portals_done=len(ledger.responded) if ledger else 0,
         reports=counts.get("reports", 0), new_reports=counts.get("new_reports", 0),
-        parse_failed=counts.get("parse_failed", 0), errors=dict(ledger.errors) if ledger else {},
+        parse_failed=counts.get("parse_failed", 0), store_failed=counts.get("store_failed", 0), errors=dict(ledger.errors) if ledger else {},
         unregistered={k: sorted(v) for k, v in outcome.unregistered.items()} if outcome else {},
         requests=int(stats.get("downloader/request_count", 0)),
         elapsed_s=(finished - started).total_seconds() if started and finished else 0.0,

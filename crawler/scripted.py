@@ -14,6 +14,14 @@ DATAPROXY = "/module/web/jpage/dataproxy.jsp"
 BATCH = 300  # records per dataproxy request (jcms caps a request at a few hundred)
 # Anchors a browser-rendered pager uses: numbered links that run script instead of navigating.
 PAGER_ANCHORS = "a[onclick], a[href^='javascript']"
+# Finds the pager anchor numbered n (false when there is none); _CLICK_PAGE keeps the page's body, clicks it.
+_FIND_PAGE = """([selector, n]) => {
+  window.__nianbaoNext = [...document.querySelectorAll(selector)]
+    .find(a => (a.innerText || a.textContent).trim() === n);
+  return Boolean(window.__nianbaoNext);
+}"""
+_CLICK_PAGE = "() => { window.__nianbaoBefore = document.body.innerHTML; window.__nianbaoNext.click(); }"
+_PAGE_CHANGED = "() => document.body.innerHTML !== window.__nianbaoBefore"
 
 
 def jcms_config(selector: Selector) -> dict[str, int] | None:
@@ -72,19 +80,12 @@ async def click_through_pages(page: Any, max_pages: int) -> tuple[list[str], str
 
 
 async def _click_pages(page: Any, max_pages: int, contents: list[str]) -> None:
+    # One evaluate per page, not a round trip per anchor; the old body stays in the page, not in transit.
     for number in range(2, max_pages + 1):
-        anchors = await page.query_selector_all(PAGER_ANCHORS)
-        target = None
-        for anchor in anchors:
-            text = (await anchor.inner_text()).strip()
-            if text == str(number):
-                target = anchor
-                break
-        if target is None:
-            break
-        before = await page.evaluate("document.body.innerHTML")
+        if not await page.evaluate(_FIND_PAGE, [PAGER_ANCHORS, str(number)]):
+            return
         async with page.expect_response(lambda r: r.request.resource_type in ("xhr", "fetch"), timeout=30_000):
-            await target.click()
-        await page.wait_for_function("(old) => document.body.innerHTML !== old", arg=before,
-                                     timeout=30_000)
+            await page.evaluate(_CLICK_PAGE)
+        # Polled every 50 ms: the default (every animation frame) keeps Chromium painting while it waits.
+        await page.wait_for_function(_PAGE_CHANGED, polling=50, timeout=30_000)
         contents.append(await page.content())

@@ -31,7 +31,9 @@ from crawler.state import (Known, Portal, Recheck, due_for_recheck, load_known, 
 from crawler.titles import is_annual_report_title
 from db.models import utcnow
 
-PRIORITY = {"document": 30, "detail": 20, "list": 10, "portal": 5, "home": 0}
+# A portal's structure first (home, 信息公开, lists), and rendered lists before everything: the browser takes a
+# few at a time, so lists found late (or rendered late) would trail the crawl by minutes.
+PRIORITY = {"rendered": 50, "list": 40, "portal": 40, "home": 40, "document": 30, "detail": 20}
 _REPORT_MARKERS = ("总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请", "行政复议", "存在的主要问题")
 Callback = Callable[..., Iterator[Any]]
 
@@ -108,11 +110,12 @@ class PortalSpider(Spider):
         self.ledger.opened(portal.org_id)
         domain = url_domain(url) if url_domain(url) in self._domains(portal) else url_domain(portal.homepage)
         meta = {ORG: portal.org_id, DOMAIN: domain, KIND: kind, **meta}
+        priority = PRIORITY[kind]
         if browser and self.browser_enabled:
             meta.update(playwright=True, playwright_include_page=True,
                         playwright_page_goto_kwargs={"wait_until": "networkidle"})
-            callback = self.parse_rendered
-        return Request(url, callback=callback, errback=self.on_error, meta=meta, priority=PRIORITY[kind],
+            callback, priority = self.parse_rendered, PRIORITY["rendered"]
+        return Request(url, callback=callback, errback=self.on_error, meta=meta, priority=priority,
                        dont_filter=dont_filter)
 
     def _list_request(self, portal: Portal, url: str, *, column: bool, list_org: str | None,

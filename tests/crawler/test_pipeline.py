@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from pathlib import Path
 
@@ -52,4 +53,48 @@ def test_unreadable_document_is_a_failed_parse_not_a_crash(sqlite_engine, sqlite
         assert not session.exec(select(Report)).all()
     assert fetch.error and fetch.error.startswith("无法解析") and fetch.sha256 == document.sha256
     assert fetch.org_id == "230500-gov" and pipeline.outcome.counts["parse_failed"] == 1
+    pipeline.context.close()
+
+
+def test_a_parser_bug_costs_that_document_only(sqlite_engine, sqlite_url: str, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                               monkeypatch) -> None:
+    pipeline = _pipeline(sqlite_engine, sqlite_url, tmp_path)
+
+    def broken(data: bytes, **_: object) -> None:
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr("crawler.ingest.read_report", broken)  # a bug in the parser, not a bad document
+    pipeline.store(_item(b"<html>report</html>", "http://www.sys.gov.cn/b.html", "双鸭山市2023年政府信息公开工作年度报告"))
+    with Session(sqlite_engine) as session:
+        fetch = session.exec(select(Fetch)).one()
+        assert session.exec(select(Document)).one().sha256 == fetch.sha256
+    assert fetch.error and "解析程序出错" in fetch.error and "IndexError" in fetch.error
+    assert pipeline.outcome.counts["parse_failed"] == 1
+    pipeline.context.close()
+
+
+def test_items_are_ingested_in_batches_by_a_worker_process(sqlite_engine, sqlite_url: str,  # type: ignore[no-untyped-def]
+                                                           tmp_path: Path) -> None:
+    import_csv(sqlite_engine, [{"id": "230500-gov", "name": "双鸭山市人民政府", "aliases": "双鸭山市",
+                                "kind": "government", "homepage": "http://www.sys.gov.cn/"}])
+    crawler = get_crawler(settings_dict={"NIANBAO_DB_URL": sqlite_url, "NIANBAO_DATA_DIR": str(tmp_path),
+                                         "NIANBAO_PARSE_WORKERS": 1, "NIANBAO_INGEST_BATCH": 2})
+    pipeline = ReportPipeline.from_crawler(crawler)
+    seeds = sorted(SEEDS.glob("*.txt"))[:3]
+    items = [_item(seed.read_bytes(), f"http://www.sys.gov.cn/{seed.name}", "") for seed in seeds]
+    items.append(_item(b"\x00 not a report", "http://www.sys.gov.cn/x.txt", "双鸭山市2023年政府信息公开工作年度报告"))
+
+    async def crawl() -> None:
+        await asyncio.gather(*(pipeline.process_item(item) for item in items))
+
+    pipeline.open_spider()
+    try:
+        asyncio.run(crawl())
+    finally:
+        pipeline.close_spider()
+    with Session(sqlite_engine) as session:
+        reports = session.exec(select(Report)).all()
+        assert {r.source_url for r in reports} == {item.url for item in items[:3]}
+        assert len(session.exec(select(Document)).all()) == 4
+    assert pipeline.outcome.counts["reports"] == 3 and pipeline.outcome.counts["parse_failed"] == 1
     pipeline.context.close()

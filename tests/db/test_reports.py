@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 from db.engine import session_scope
 from db.models import Document, FindingRow, Org
 from db.models import Report as ReportRow
-from db.reports import findings_for, latest_reports, record_document, record_report, report_versions, status_inputs
+from db.reports import (Sighting, document_row, findings_for, latest_reports, record_document, record_documents, record_report,
+                        record_reports, report_versions, status_inputs)
 from db.store import DocumentStore
 from tests.db.conftest import ERR, T0, WARN, make_report
 
@@ -130,3 +131,40 @@ def test_unregistered_bodies_each_document_is_its_own_report(engine, store: Docu
                                       source_url=None, page_url=None, published_on=None, published_source=None, seen_at=T0))
         assert [(r.version, r.is_latest, r.claimed_org) for r in rows] == [(1, True, "某县甲局"), (1, True, "某县乙局"), (1, True, "某县甲局")]
         assert rows[0].id == rows[2].id != rows[1].id
+
+
+def _sighting(store: DocumentStore, data: bytes, *, org_id: str | None = "230500-gov", granted: int = 10,
+              seen=T0, org: str = "双鸭山市") -> Sighting:  # type: ignore[no-untyped-def]
+    return Sighting(org_id=org_id, document_sha256=store.put(data), report=make_report(granted=granted, org=org, findings=(ERR,)),
+                    seen_at=seen, source_url=f"https://example.gov.cn/{data.decode()}.html")
+
+
+def _record_batch(session, batch: list[Sighting]) -> list[tuple[int, bool]]:  # type: ignore[no-untyped-def]
+    record_documents(session=session, rows=[document_row(sha256=s.document_sha256, data=b"x", media_type="text/html",
+                                                         source_url=s.source_url, seen_at=s.seen_at) for s in batch])
+    return record_reports(session=session, sightings=batch)
+
+
+def test_one_batch_decides_as_the_same_reports_one_by_one(engine, store: DocumentStore) -> None:  # type: ignore[no-untyped-def]
+    """Within a batch: a repeat of a version made earlier in it is that version; a change supersedes it."""
+    batch = [_sighting(store, b"v1"), _sighting(store, b"v1-copy"), _sighting(store, b"v2", granted=11),
+             _sighting(store, b"u1", org_id=None, org="某县甲局"), _sighting(store, b"u2", org_id=None, org="某县乙局")]
+    with session_scope(engine) as session:
+        _org(session)
+        outcomes = _record_batch(session, batch)
+    assert [new for _, new in outcomes] == [True, False, True, True, True]
+    assert outcomes[0][0] == outcomes[1][0] and len({i for i, _ in outcomes}) == 4
+    with session_scope(engine) as session:
+        versions = report_versions(session=session, org_id="230500-gov", year=2024)
+        assert [(v.version, v.is_latest, v.error_count) for v in versions] == [(1, False, 1), (2, True, 1)]
+        unregistered = session.scalars(select(ReportRow).where(ReportRow.org_id.is_(None)).order_by(ReportRow.id)).all()  # type: ignore[union-attr]
+        assert [(r.version, r.is_latest, r.claimed_org) for r in unregistered] == [(1, True, "某县甲局"), (1, True, "某县乙局")]
+        assert session.scalar(select(func.count()).select_from(FindingRow)) == 4
+    later = [_sighting(store, b"v1", seen=T0 + timedelta(days=2)), _sighting(store, b"v3", granted=12, seen=T0 + timedelta(days=2))]
+    with session_scope(engine) as session:
+        again = _record_batch(session, later)
+    assert again[0] == (outcomes[0][0], False) and again[1][1] is True
+    with session_scope(engine) as session:
+        versions = report_versions(session=session, org_id="230500-gov", year=2024)
+        assert [(v.version, v.is_latest) for v in versions] == [(1, False), (2, False), (3, True)]
+        assert versions[0].last_seen_at == T0 + timedelta(days=2)
