@@ -235,10 +235,14 @@ def _write(session: Session, versions: dict[tuple[str | None, int | None], list[
     findings = []
     for row, report_id in zip(new_rows, inserted):
         row["id"] = report_id
-        findings += [{"report_id": report_id, "rule": f.rule, "severity": f.severity, "message": f.message,
-                      "cells": list(f.cells)} for f in row["_findings"]]
+        findings += _finding_rows(report_id, row["_findings"])
     if findings:
         session.execute(insert(FindingRow.__table__), findings)  # type: ignore[attr-defined]
+
+
+def _finding_rows(report_id: int, findings: Iterable[Any]) -> list[dict[str, Any]]:
+    return [{"report_id": report_id, "rule": f.rule, "severity": f.severity, "message": f.message,
+             "cells": list(f.cells)} for f in findings]
 
 
 def _counts(report: ParsedReport) -> tuple[int, int]:
@@ -248,8 +252,7 @@ def _counts(report: ParsedReport) -> tuple[int, int]:
 
 def add_findings(*, session: Session, report_id: int, report: ParsedReport) -> None:
     """Store the report's findings against one report version."""
-    session.add_all(FindingRow(report_id=report_id, rule=f.rule, severity=f.severity, message=f.message,
-                               cells=list(f.cells)) for f in report.findings)
+    session.add_all(FindingRow(**row) for row in _finding_rows(report_id, report.findings))
 
 
 def latest_reports(*, session: Session, year: int | None) -> list[Report]:
