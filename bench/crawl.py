@@ -5,6 +5,7 @@
 Prints pages/s (requests the farm answered), reports/s, wall time, the peak RSS of the crawler process
 and the peak memory of its whole process tree (parse workers, Playwright's driver, Chromium) as PSS:
 RSS summed over processes would count the pages they share (Chromium's zygotes, the driver) many times.
+The tree's peak is also split by program (chrome, node, python workers), to show where memory goes.
 The farm builds every report page and attachment before the clock starts, so the figures are the
 crawler's, not the simulator's; PDF and DOC attachments are served as DOCX/XLSX for the same reason
 (the farm renders those through LibreOffice, seconds each).
@@ -24,7 +25,7 @@ import threading
 import time
 import uuid
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -69,16 +70,33 @@ def _spec(seed: int, portals: int, faults: bool) -> FarmSpec:
 
 @dataclass
 class Peak:
-    """Peak resident memory of a process (RSS) and of its process tree (PSS), sampled from /proc."""
+    """Peak resident memory of a process (RSS) and of its process tree (PSS), sampled from /proc, with the
+    tree's split by program (python: the parse workers, node: Playwright's driver, chrome: Chromium) at its peak."""
 
     pid: int
     process_kb: int = 0
     tree_kb: int = 0
+    parts_kb: dict[str, int] = field(default_factory=dict)
 
     def sample(self) -> None:
         self.process_kb = max(self.process_kb, _field(f"/proc/{self.pid}/status", "VmHWM"))
-        tree = [self.pid, *_descendants(self.pid)]
-        self.tree_kb = max(self.tree_kb, sum(_field(f"/proc/{pid}/smaps_rollup", "Pss") for pid in tree))
+        parts: dict[str, int] = {"crawler": _field(f"/proc/{self.pid}/smaps_rollup", "Pss")}
+        for pid in _descendants(self.pid):
+            program = _program(pid)
+            parts[program] = parts.get(program, 0) + _field(f"/proc/{pid}/smaps_rollup", "Pss")
+        if sum(parts.values()) > self.tree_kb:
+            self.tree_kb, self.parts_kb = sum(parts.values()), parts
+
+    def split(self) -> str:
+        return ", ".join(f"{name} {kb / 1024:.0f}" for name, kb in sorted(self.parts_kb.items(), key=lambda p: -p[1]))
+
+
+def _program(pid: int) -> str:
+    try:
+        name = Path(f"/proc/{pid}/comm").read_text().strip()
+    except (FileNotFoundError, ProcessLookupError):
+        return "?"
+    return "chrome" if name.startswith("chrom") else name.split("-")[0]  # node-MainThread
 
 
 def _field(path: str, name: str) -> int:
@@ -189,4 +207,5 @@ def main(argv: list[str]) -> int:
     print(f"pages/s {pages / wall:.1f}  reports/s {reports / wall:.1f}  wall {wall:.1f} s  "
           f"peak RSS {peak.process_kb / 1024:.0f} MB (crawler), peak PSS {peak.tree_kb / 1024:.0f} MB "
           f"(crawler, parse workers, Playwright, Chromium)")
+    print(f"peak PSS by program, MB: {peak.split()}")
     return 0
