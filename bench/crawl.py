@@ -115,15 +115,22 @@ def _descendants(pid: int) -> list[int]:
     for _ in range(6):  # the tree is shallow: crawler -> node driver -> chromium -> renderers
         children = []
         for parent in frontier:
-            try:
-                text = Path(f"/proc/{parent}/task/{parent}/children").read_text()
-            except (FileNotFoundError, ProcessLookupError):
-                continue
-            children += [int(c) for c in text.split()]
+            children += _children(parent)
         if not children:
             break
         found += children
         frontier = children
+    return found
+
+
+def _children(pid: int) -> list[int]:
+    # Every thread's list: Chromium starts renderers from a launcher thread, not its main one.
+    found = []
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found += [int(c) for c in children.read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
     return found
 
 
