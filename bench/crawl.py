@@ -84,8 +84,9 @@ class Peak:
         for pid in _descendants(self.pid):
             program = _program(pid)
             parts[program] = parts.get(program, 0) + _field(f"/proc/{pid}/smaps_rollup", "Pss")
-        if sum(parts.values()) > self.tree_kb:
-            self.tree_kb, self.parts_kb = sum(parts.values()), parts
+        tree_kb = sum(parts.values())
+        if tree_kb > self.tree_kb:
+            self.tree_kb, self.parts_kb = tree_kb, parts
 
     def split(self) -> str:
         return ", ".join(f"{name} {kb / 1024:.0f}" for name, kb in sorted(self.parts_kb.items(), key=lambda p: -p[1]))
